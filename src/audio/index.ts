@@ -1,0 +1,2 @@
+// Public exports of src/audio/ (one line per module).
+export {};

@@ -1,0 +1,2 @@
+/** The `helmholtz-ml` command line. */
+console.log('helmholtz-ml: CLI under construction');

@@ -1,0 +1,2 @@
+// Public exports of src/data/ (one line per module).
+export {};

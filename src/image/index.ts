@@ -1,0 +1,2 @@
+// Public exports of src/image/ (one line per module).
+export * from './image.js';

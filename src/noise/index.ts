@@ -1,0 +1,2 @@
+// Public exports of src/noise/ (one line per module).
+export {};
