@@ -1,2 +1,3 @@
 // Public exports of src/models/ (one line per module).
 export {};
+export { registerWasmTrainingKernels } from './wasm-training/index.js';
