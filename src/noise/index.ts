@@ -1,2 +1,3 @@
 // Public exports of src/noise/ (one line per module).
 export {};
+export * from './types.js';
