@@ -15,6 +15,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Image } from '../image/image.js';
+import type { EpochLog } from '../models/train.js';
 
 /** What is being compressed: JPEG images or MP3 audio. */
 export type Modality = 'image' | 'audio';
@@ -63,18 +64,6 @@ export interface AudioDataset {
   test: LabeledSignals;
 }
 
-/** One training epoch (same fields as the models' `EpochLog`). */
-export interface NoiseEpochLog {
-  /** 1-based epoch number. */
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  valLoss: number;
-  valAccuracy: number;
-  /** Wall time of the epoch in seconds. */
-  seconds: number;
-}
-
 /** Bits per pixel that remain after JPEG at one quality. */
 export interface BitsPerPixel {
   /** The paper's arithmetic (sum of Annex K tables taken as 12487), remaining bits per pixel. */
@@ -103,12 +92,10 @@ export interface LevelResult {
   accuracy: number;
   /** Best validation accuracy of any epoch. */
   bestAccuracy: number;
-  /** Validation accuracy after the last epoch. */
-  finalAccuracy: number;
-  /** First epoch whose 10-epoch moving average of validation accuracy exceeds 0.99 x best. */
-  epochsToConverge: number;
-  /** Per-epoch log. */
-  history: NoiseEpochLog[];
+  /** First epoch whose 10-epoch moving average of validation accuracy exceeds 0.99 x best (null if none). */
+  epochsToConverge: number | null;
+  /** Per-epoch log (the models' `EpochLog`). */
+  history: EpochLog[];
   /** Image sweep: bits per pixel that remain at this quality. */
   bitsPerPixel?: BitsPerPixel;
   /** Audio sweep: bits per second at this bitrate. */
