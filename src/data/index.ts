@@ -1,2 +1,3 @@
 // Public exports of src/data/ (one line per module).
 export {};
+export * from './synthetic-audio.js';
