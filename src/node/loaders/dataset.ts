@@ -1,0 +1,94 @@
+/**
+ * The shapes every Node loader returns, and the two helpers that turn one labeled set into the
+ * train/test pair `estimateNoise` wants: a stratified seeded split and a seeded subset.
+ */
+import type { Image } from '../../image/image.js';
+import { checkInteger, checkNumber } from '../../util/checks.js';
+import { createRandom } from '../../util/random.js';
+
+/** Images with one integer label each (`labels[i]` belongs to `images[i]`). */
+export interface LabeledImages {
+  images: Image[];
+  labels: number[];
+}
+
+/** A train/test pair, as `estimateNoise({ data })` takes it, with optional class names. */
+export interface ImageDataset {
+  train: LabeledImages;
+  test: LabeledImages;
+  /** `classNames[label]` names the class, where the source says (CIFAR-10, image folders). */
+  classNames?: string[];
+}
+
+/** Options for {@link splitTrainTest}. */
+export interface SplitOptions {
+  /** Fraction of each class that goes to the test set, in (0, 1). Default 0.2. */
+  testFraction?: number;
+  /** Seeds the shuffle. Default 0. */
+  seed?: number;
+}
+
+/**
+ * Splits one labeled set into train and test, class by class (stratified), after a seeded
+ * shuffle, so each class keeps its proportion in both halves. Every class with at least two
+ * images lands in both sets.
+ *
+ * @example
+ * const { train, test } = splitTrainTest(await loadImageFolder('photos'), { testFraction: 0.25, seed: 1 });
+ */
+export function splitTrainTest(set: LabeledImages, options: SplitOptions = {}): { train: LabeledImages; test: LabeledImages } {
+  const testFraction = checkNumber('testFraction', options.testFraction ?? 0.2, 0, 1);
+  if (testFraction === 0 || testFraction === 1) {
+    throw new RangeError(`testFraction must be a finite number strictly between 0 and 1, got ${testFraction}`);
+  }
+  const seed = checkInteger('seed', options.seed ?? 0, 0, 2 ** 32 - 1);
+  checkSameLength(set);
+  const byClass = new Map<number, number[]>();
+  set.labels.forEach((label, i) => {
+    const list = byClass.get(label);
+    if (list) list.push(i);
+    else byClass.set(label, [i]);
+  });
+  const random = createRandom(seed);
+  const trainIdx: number[] = [];
+  const testIdx: number[] = [];
+  for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
+    const idx = byClass.get(label)!;
+    random.shuffle(idx);
+    let nTest = Math.round(idx.length * testFraction);
+    if (idx.length >= 2) nTest = Math.min(Math.max(nTest, 1), idx.length - 1);
+    testIdx.push(...idx.slice(0, nTest));
+    trainIdx.push(...idx.slice(nTest));
+  }
+  trainIdx.sort((a, b) => a - b);
+  testIdx.sort((a, b) => a - b);
+  return { train: pick(set, trainIdx), test: pick(set, testIdx) };
+}
+
+/**
+ * A seeded random subset of `count` images (all of them when `count` is at least the set's
+ * size), keeping the original order, e.g. to train on 3,000 of Fashion-MNIST's 60,000.
+ *
+ * @example
+ * const small = subsetImages(fashion.train, 3000, 0);
+ */
+export function subsetImages(set: LabeledImages, count: number, seed = 0): LabeledImages {
+  checkInteger('count', count, 1, Number.MAX_SAFE_INTEGER);
+  checkInteger('seed', seed, 0, 2 ** 32 - 1);
+  checkSameLength(set);
+  if (count >= set.images.length) return set;
+  const idx = set.images.map((_, i) => i);
+  createRandom(seed).shuffle(idx);
+  const chosen = idx.slice(0, count).sort((a, b) => a - b);
+  return pick(set, chosen);
+}
+
+function pick(set: LabeledImages, idx: number[]): LabeledImages {
+  return { images: idx.map((i) => set.images[i]), labels: idx.map((i) => set.labels[i]) };
+}
+
+function checkSameLength(set: LabeledImages): void {
+  if (set.images.length !== set.labels.length) {
+    throw new RangeError(`images and labels must have the same length, got ${set.images.length} images and ${set.labels.length} labels`);
+  }
+}
