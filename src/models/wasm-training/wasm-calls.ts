@@ -1,0 +1,108 @@
+/**
+ * Calling the `wasm` backend's own kernels from inside a kernel, with the intermediates freed.
+ *
+ * The gradient kernels of this folder are built from the wasm backend's fast kernels (XNNPACK
+ * convolutions and matrix products, its transposes and pads). They call those kernels directly
+ * through the kernel registry, with the backend they were handed, so that nothing passes through
+ * the engine: no tape, no tensor bookkeeping; every intermediate `TensorInfo` they create is
+ * disposed here before the kernel returns. Only `@tensorflow/tfjs-core` is imported.
+ */
+import { getKernel } from '@tensorflow/tfjs-core';
+import type { DataId, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+
+/** The backend name the kernels of this folder are registered for. */
+export const WASM = 'wasm';
+
+/** The part of tfjs-backend-wasm's `BackendWasm` these kernels use (checked at run time). */
+export interface WasmBackendLike {
+  disposeData(dataId: DataId, force?: boolean): boolean;
+  makeOutput(shape: number[], dtype: 'float32' | 'int32' | 'bool', memoryOffset?: number, values?: Float32Array): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/** Checks that `backend` is the wasm backend (it has the methods used here) and narrows it. */
+export function asWasmBackend(backend: unknown, kernelName: string): WasmBackendLike {
+  const b = backend as Partial<WasmBackendLike> | null;
+  if (b == null || typeof b.makeOutput !== 'function' || typeof b.typedArrayFromHeap !== 'function' || typeof b.disposeData !== 'function') {
+    throw new Error(`${kernelName}: the helmholtz-ml training kernels need the tfjs wasm backend (makeOutput/typedArrayFromHeap missing)`);
+  }
+  return b as WasmBackendLike;
+}
+
+/**
+ * A scope of intermediate results: `call` runs a registered wasm kernel and remembers its output,
+ * `keep` hands one result out of the scope, `dispose` frees every other one.
+ */
+export class WasmScope {
+  private readonly made: TensorInfo[] = [];
+  constructor(readonly backend: WasmBackendLike) {}
+
+  /** Runs the wasm kernel `name` (as registered when called) on `inputs` with `attrs`. */
+  call(name: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
+    const kernel = getKernel(name, WASM);
+    if (kernel == null) throw new Error(`helmholtz-ml wasm training kernels: the wasm kernel '${name}' is not registered`);
+    const out = kernel.kernelFunc({ inputs, attrs, backend: this.backend as unknown as object });
+    const info = Array.isArray(out) ? out[0] : out;
+    this.made.push(info);
+    return info;
+  }
+
+  /** Runs a kernel function this folder keeps (e.g. an original the registry no longer holds). */
+  callFunc(
+    func: (params: { inputs: NamedTensorInfoMap; attrs: NamedAttrMap; backend: object }) => TensorInfo | TensorInfo[],
+    inputs: NamedTensorInfoMap,
+    attrs: NamedAttrMap = {},
+  ): TensorInfo {
+    const out = func({ inputs, attrs, backend: this.backend as unknown as object });
+    const info = Array.isArray(out) ? out[0] : out;
+    this.made.push(info);
+    return info;
+  }
+
+  /** A new float32 tensor holding `values` (copied onto the wasm heap), freed with the scope. */
+  fromValues(shape: number[], values: Float32Array): TensorInfo {
+    const info = this.backend.makeOutput(shape, 'float32', undefined, values);
+    this.made.push(info);
+    return info;
+  }
+
+  /** A new, uninitialised float32 tensor, freed with the scope unless kept. */
+  empty(shape: number[]): TensorInfo {
+    const info = this.backend.makeOutput(shape, 'float32');
+    this.made.push(info);
+    return info;
+  }
+
+  /** The float32 values of `info`, as a view on the wasm heap (valid until the heap grows). */
+  view(info: TensorInfo): Float32Array {
+    return this.backend.typedArrayFromHeap(info) as Float32Array;
+  }
+
+  /** Takes `info` out of the scope so that `dispose` leaves it alone; returns it. */
+  keep(info: TensorInfo): TensorInfo {
+    const i = this.made.indexOf(info);
+    if (i >= 0) this.made.splice(i, 1);
+    return info;
+  }
+
+  /** Frees every intermediate not kept. */
+  dispose(): void {
+    for (const info of this.made) this.backend.disposeData(info.dataId);
+    this.made.length = 0;
+  }
+}
+
+/** Runs `body` in a fresh scope and returns what it returns, kept; frees everything else. */
+export function withScope(backend: WasmBackendLike, body: (scope: WasmScope) => TensorInfo): TensorInfo {
+  const scope = new WasmScope(backend);
+  try {
+    return scope.keep(body(scope));
+  } finally {
+    scope.dispose();
+  }
+}
+
+/** Shape of `x` after `perm`. */
+export function permuted(shape: readonly number[], perm: readonly number[]): number[] {
+  return perm.map((p) => shape[p]);
+}
