@@ -2,3 +2,4 @@
 export {};
 export * from './effects.js';
 export * from './pluck.js';
+export * from './wav.js';

@@ -3,3 +3,5 @@
  * One line per module.
  */
 export {};
+export * from './loaders/wav-folder.js';
+export * from './loaders/class-folders.js';
