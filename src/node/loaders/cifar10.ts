@@ -7,7 +7,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Image } from '../../image/image.js';
-import type { ImageDataset, LabeledImages } from './dataset.js';
+import type { LabeledImages } from '../../noise/types.js';
+import type { NamedImageDataset } from './dataset.js';
 
 /** Bytes per CIFAR-10 record: 1 label + 3 x 32 x 32 pixel planes. */
 export const CIFAR10_RECORD_BYTES = 3073;
@@ -36,7 +37,7 @@ export interface Cifar10Options {
  * const { train, test, classNames } = await loadCifar10('/data/cifar-10-batches-bin');
  * train.images.length; // 50000
  */
-export async function loadCifar10(dir: string, options: Cifar10Options = {}): Promise<ImageDataset> {
+export async function loadCifar10(dir: string, options: Cifar10Options = {}): Promise<NamedImageDataset> {
   if (typeof dir !== 'string' || dir.length === 0) {
     throw new TypeError(`dir must be a non-empty path string, got ${typeof dir === 'string' ? '""' : typeof dir}`);
   }

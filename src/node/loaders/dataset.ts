@@ -2,21 +2,13 @@
  * The shapes every Node loader returns, and the two helpers that turn one labeled set into the
  * train/test pair `estimateNoise` wants: a stratified seeded split and a seeded subset.
  */
-import type { Image } from '../../image/image.js';
+import type { ImageDataset, LabeledImages } from '../../noise/types.js';
 import { checkInteger, checkNumber } from '../../util/checks.js';
 import { createRandom } from '../../util/random.js';
 
-/** Images with one integer label each (`labels[i]` belongs to `images[i]`). */
-export interface LabeledImages {
-  images: Image[];
-  labels: number[];
-}
-
-/** A train/test pair, as `estimateNoise({ data })` takes it, with optional class names. */
-export interface ImageDataset {
-  train: LabeledImages;
-  test: LabeledImages;
-  /** `classNames[label]` names the class, where the source says (CIFAR-10, image folders). */
+/** A train/test pair (what `estimateNoise({ data })` takes) with the class names where the source has them. */
+export interface NamedImageDataset extends ImageDataset {
+  /** `classNames[label]` names the class (CIFAR-10, image folders); absent for IDX files. */
   classNames?: string[];
 }
 

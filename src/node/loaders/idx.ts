@@ -8,7 +8,8 @@ import path from 'node:path';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { Image } from '../../image/image.js';
-import type { ImageDataset, LabeledImages } from './dataset.js';
+import type { LabeledImages } from '../../noise/types.js';
+import type { NamedImageDataset } from './dataset.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -71,7 +72,7 @@ export async function loadIdx(imagesPath: string, labelsPath: string): Promise<L
  * @example
  * const { train, test } = await loadIdxDataset('/usr/share/datasets/fashion-mnist');
  */
-export async function loadIdxDataset(dir: string): Promise<ImageDataset> {
+export async function loadIdxDataset(dir: string): Promise<NamedImageDataset> {
   let names: string[];
   try {
     names = await readdir(dir);

@@ -8,7 +8,8 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type { Image } from '../../image/image.js';
 import { checkInteger, checkOneOf } from '../../util/checks.js';
-import { splitTrainTest, type ImageDataset, type LabeledImages } from './dataset.js';
+import type { LabeledImages } from '../../noise/types.js';
+import { splitTrainTest, type NamedImageDataset } from './dataset.js';
 
 /** How images of another size than the target are treated. */
 export type ImageFit = 'error' | 'fill' | 'cover';
@@ -119,7 +120,7 @@ export interface ImageFolderDatasetOptions extends ImageFolderOptions {
  * @example
  * const data = await loadImageFolderDataset('photos', { testFraction: 0.25, fit: 'cover', size: { width: 64, height: 64 } });
  */
-export async function loadImageFolderDataset(dir: string, options: ImageFolderDatasetOptions = {}): Promise<ImageDataset> {
+export async function loadImageFolderDataset(dir: string, options: ImageFolderDatasetOptions = {}): Promise<NamedImageDataset> {
   const trainDir = path.join(dir, 'train');
   const testDir = path.join(dir, 'test');
   if ((await isDirectory(trainDir)) && (await isDirectory(testDir))) {
