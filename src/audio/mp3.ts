@@ -1,0 +1,366 @@
+/**
+ * MP3 encoding and decoding. Encoding uses LAME 3.100 compiled to WebAssembly
+ * (`wasm-media-encoders`, default) or the pure-JS LAME port `@breezystack/lamejs`; decoding uses
+ * libmpg123 compiled to WebAssembly (`mpg123-decoder`). Both WebAssembly modules ship inside their
+ * npm packages as inline strings (no `.wasm` file is fetched and no network is used); they are
+ * imported and instantiated once, lazily, on first use.
+ */
+import { checkFiniteSamples, checkInteger, checkOneOf, describe } from '../util/checks.js';
+import { resample } from './resample.js';
+
+/** Every bitrate (kbps) of MPEG-1, MPEG-2 and MPEG-2.5 Layer III. */
+export const MP3_BITRATES = [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, 320] as const;
+
+/** A valid MPEG-1/2/2.5 Layer III bitrate in kbps. */
+export type Mp3Bitrate = (typeof MP3_BITRATES)[number];
+
+/** The MP3 encoders {@link encodeMp3} can use. */
+export type Mp3Codec = 'lame-wasm' | 'lamejs';
+
+/** Options of {@link encodeMp3}. */
+export interface EncodeMp3Options {
+  /**
+   * `'lame-wasm'` (default): LAME 3.100 compiled to WebAssembly, bit-for-bit the library behind
+   * Debian's `lame` CLI. `'lamejs'`: the pure-JS port (`@breezystack/lamejs`), no WebAssembly.
+   */
+  codec?: Mp3Codec;
+}
+
+/** A decoded MP3 stream. */
+export interface DecodedMp3 {
+  /** One `Float32Array` per channel (1 for mono streams, 2 for stereo), samples in [-1, 1]. */
+  channelData: Float32Array[];
+  /** Sample rate of the stream in Hz. */
+  sampleRate: number;
+}
+
+/** Valid sample rates of MPEG-1/2/2.5 Layer III streams. */
+const MPEG_SAMPLE_RATES = [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000] as const;
+
+/**
+ * LAME's encoder delay in samples of the stream (`ENCDELAY`, 576) plus the MDCT/polyphase delay a
+ * decoder adds (528 + 1): the first input sample appears at this index of an mpg123 decode of a
+ * stream without a LAME/Xing tag.
+ */
+export const LAME_MPG123_DELAY = 576 + 529;
+
+/** Throws the error `bitrateKbps` deserves unless it is a valid Layer III bitrate. */
+export function checkMp3Bitrate(bitrateKbps: unknown): Mp3Bitrate {
+  if (typeof bitrateKbps !== 'number' || !(MP3_BITRATES as readonly number[]).includes(bitrateKbps)) {
+    throw new RangeError(
+      `bitrateKbps must be a valid MPEG-1/2/2.5 Layer III bitrate (${MP3_BITRATES.join(', ')}), got ${describe(bitrateKbps)}`,
+    );
+  }
+  return bitrateKbps as Mp3Bitrate;
+}
+
+/** Validates a mono signal and its sample rate (shared by the MP3 entry points). */
+export function checkMp3Signal(signal: unknown, sampleRate: unknown): asserts signal is Float32Array {
+  if (!(signal instanceof Float32Array)) {
+    throw new TypeError(`signal must be a Float32Array, got ${describe(signal)}`);
+  }
+  if (signal.length === 0) throw new RangeError('signal must contain at least one sample, got an empty signal');
+  if (typeof sampleRate !== 'number' || !Number.isInteger(sampleRate) || sampleRate <= 0) {
+    throw new RangeError(`sampleRate must be a positive integer (Hz), got ${describe(sampleRate)}`);
+  }
+  checkFiniteSamples('signal', signal);
+}
+
+// ---------------------------------------------------------------------------------------------
+// LAME's choice of output sample rate (lame_init_params in LAME 3.100, libmp3lame/lame.c)
+
+const LAME_FULL_BITRATES = [8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+const LAME_LOWPASS = [2000, 3700, 3900, 5500, 7000, 7500, 10000, 11000, 13500, 15100, 15600, 17000, 17500, 18600, 19400, 19700, 20500];
+
+function nearestBitrateFullIndex(bitrate: number): number {
+  let lower = 16;
+  let upper = 16;
+  for (let b = 0; b < 16; b++) {
+    if (Math.max(bitrate, LAME_FULL_BITRATES[b + 1]) !== bitrate) {
+      upper = b + 1;
+      lower = b;
+      break;
+    }
+  }
+  return LAME_FULL_BITRATES[upper] - bitrate > bitrate - LAME_FULL_BITRATES[lower] ? lower : upper;
+}
+
+function optimumSampleFreq(lowpass: number, input: number): number {
+  let suggested = 44100;
+  if (lowpass <= 15960) suggested = 44100;
+  if (lowpass <= 15250) suggested = 32000;
+  if (lowpass <= 11220) suggested = 24000;
+  if (lowpass <= 9970) suggested = 22050;
+  if (lowpass <= 7230) suggested = 16000;
+  if (lowpass <= 5420) suggested = 12000;
+  if (lowpass <= 4510) suggested = 11025;
+  if (lowpass <= 3970) suggested = 8000;
+  if (input < suggested) {
+    if (input > 44100) return 48000;
+    if (input > 32000) return 44100;
+    if (input > 24000) return 32000;
+    if (input > 22050) return 24000;
+    if (input > 16000) return 22050;
+    if (input > 12000) return 16000;
+    if (input > 11025) return 12000;
+    if (input > 8000) return 11025;
+    return 8000;
+  }
+  return suggested;
+}
+
+/**
+ * The sample rate LAME 3.100 (and so `lame -b B`) encodes at for a CBR bitrate and input rate when
+ * no output rate is forced: the bitrate's default lowpass (x1.5 for mono), capped at half the input
+ * rate, picks the rate (e.g. 44.1 kHz mono: 8 kbps -> 8 kHz, 16 -> 16 kHz, 32 -> 22.05 kHz,
+ * 40 -> 24 kHz, 48 and 56 -> 32 kHz, 64 and up -> 44.1 kHz).
+ *
+ * @example
+ * lameOutputSampleRate(44100, 32); // 22050
+ */
+export function lameOutputSampleRate(inputRate: number, bitrateKbps: number, channels: 1 | 2 = 1): number {
+  checkInteger('inputRate', inputRate, 1, Number.MAX_SAFE_INTEGER);
+  checkMp3Bitrate(bitrateKbps);
+  checkOneOf('channels', channels, [1, 2]);
+  let lowpass = LAME_LOWPASS[nearestBitrateFullIndex(bitrateKbps)];
+  if (channels === 1) lowpass *= 1.5;
+  if (2 * lowpass > inputRate) lowpass = inputRate / 2;
+  return optimumSampleFreq(Math.trunc(lowpass), inputRate);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lazily loaded codecs (module-scope memos; nothing is imported until first use)
+
+type WasmMp3Encoder = Awaited<ReturnType<typeof import('wasm-media-encoders')['createMp3Encoder']>>;
+type Mpg123Decoder = InstanceType<typeof import('mpg123-decoder')['MPEGDecoder']>;
+
+let wasmEncoderPromise: Promise<WasmMp3Encoder> | undefined;
+let decoderPromise: Promise<Mpg123Decoder> | undefined;
+let lamejsPromise: Promise<typeof import('@breezystack/lamejs')> | undefined;
+
+/**
+ * wasm-media-encoders' JS wrapper accepts only the 16 bitrates of its own table and leaves out 56
+ * and 144, which LAME itself accepts. The wrapper packs its parameters as
+ * `[bitrate, vbrQuality (float, -1 = CBR), outputSampleRate]`; this replacement packs the same
+ * layout for every Layer III bitrate.
+ */
+function packLameParams(params: { bitrate?: number; outputSampleRate?: number }): Int32Array {
+  const packed = new Int32Array(3);
+  packed[0] = params.bitrate ?? 0;
+  new Float32Array(packed.buffer)[1] = -1;
+  packed[2] = params.outputSampleRate ?? 0;
+  return packed;
+}
+
+function getWasmEncoder(): Promise<WasmMp3Encoder> {
+  wasmEncoderPromise ??= import('wasm-media-encoders')
+    .then((m) => m.createMp3Encoder())
+    .then((encoder) => {
+      const internals = encoder as unknown as { parseParams?: unknown };
+      if (typeof internals.parseParams === 'function') internals.parseParams = packLameParams;
+      return encoder;
+    })
+    .catch((error: unknown) => {
+      wasmEncoderPromise = undefined;
+      throw error;
+    });
+  return wasmEncoderPromise;
+}
+
+function getDecoder(): Promise<Mpg123Decoder> {
+  decoderPromise ??= import('mpg123-decoder')
+    .then(async (m) => {
+      const decoder = new m.MPEGDecoder({ enableGapless: true });
+      await decoder.ready;
+      return decoder;
+    })
+    .catch((error: unknown) => {
+      decoderPromise = undefined;
+      throw error;
+    });
+  return decoderPromise;
+}
+
+/** Tail of the queue that serialises use of the shared decoder (decode, then an async reset). */
+let decoderQueue: Promise<unknown> = Promise.resolve();
+
+function withDecoder<T>(task: (decoder: Mpg123Decoder) => T): Promise<T> {
+  const run = decoderQueue.then(async () => {
+    const decoder = await getDecoder();
+    try {
+      return task(decoder);
+    } finally {
+      try {
+        await decoder.reset();
+      } catch {
+        decoderPromise = undefined; // start afresh with a new decoder next time
+      }
+    }
+  });
+  decoderQueue = run.catch(() => undefined);
+  return run;
+}
+
+function getLamejs(): Promise<typeof import('@breezystack/lamejs')> {
+  lamejsPromise ??= import('@breezystack/lamejs').catch((error: unknown) => {
+    lamejsPromise = undefined;
+    throw error;
+  });
+  return lamejsPromise;
+}
+
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+/** LAME's float input is full scale at +-1 and it clips beyond; lamejs wants 16-bit integers. */
+function toInt16(signal: Float32Array): Int16Array {
+  const out = new Int16Array(signal.length);
+  for (let i = 0; i < signal.length; i++) {
+    const v = Math.round(signal[i] * 32767);
+    out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+  }
+  return out;
+}
+
+/**
+ * Encodes a mono signal as a CBR MP3 stream (no ID3 tag, no LAME/Xing tag frame) at LAME's default
+ * quality (`-q 3`, as the CLI). As `lame -b B`, LAME picks the stream's sample rate from the
+ * bitrate (see {@link lameOutputSampleRate}) and resamples internally; a bitrate the chosen MPEG
+ * version lacks is moved to the nearest it has (e.g. 144 kbps at 44.1 kHz encodes at 128, as the
+ * CLI does). With `codec: 'lamejs'` the signal is first resampled to that same rate by
+ * {@link resample} (lamejs has no resampler of its own).
+ *
+ * @param signal mono samples, full scale +-1 (finite, non-empty).
+ * @param sampleRate input sample rate in Hz (positive integer).
+ * @param bitrateKbps one of {@link MP3_BITRATES}.
+ * @param options `codec` (default `'lame-wasm'`).
+ * @returns the MP3 bytes.
+ * @example
+ * const mp3 = await encodeMp3(signal, 44100, 128);
+ */
+export async function encodeMp3(
+  signal: Float32Array,
+  sampleRate: number,
+  bitrateKbps: number,
+  options: EncodeMp3Options = {},
+): Promise<Uint8Array> {
+  checkMp3Signal(signal, sampleRate);
+  const bitrate = checkMp3Bitrate(bitrateKbps);
+  const codec = checkOneOf('options.codec', options.codec ?? 'lame-wasm', ['lame-wasm', 'lamejs'] as const);
+
+  if (codec === 'lamejs') {
+    const lamejs = await getLamejs();
+    const outRate = lameOutputSampleRate(sampleRate, bitrate, 1);
+    if (sampleRate < 1000) throw new RangeError(`sampleRate must be at least 1000 Hz for MP3 encoding, got ${sampleRate}`);
+    const input = outRate === sampleRate ? signal : resample(signal, sampleRate, outRate);
+    const encoder = new lamejs.Mp3Encoder(1, outRate, bitrate);
+    const parts: Uint8Array[] = [];
+    const pcm = toInt16(input);
+    const block = 1152 * 16;
+    for (let i = 0; i < pcm.length; i += block) parts.push(encoder.encodeBuffer(pcm.subarray(i, i + block)).slice());
+    parts.push(encoder.flush().slice());
+    return concatBytes(parts);
+  }
+
+  const encoder = await getWasmEncoder();
+  // configure + encode + finalize run without awaiting, so concurrent calls cannot interleave.
+  try {
+    encoder.configure({ sampleRate, channels: 1, bitrate: bitrate as 128 });
+  } catch (error) {
+    throw new RangeError(
+      `LAME cannot encode sampleRate ${sampleRate} Hz at ${bitrate} kbps (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  const body = encoder.encode([signal]).slice();
+  const tail = encoder.finalize().slice();
+  return concatBytes([body, tail]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+
+const LAYER3_BITRATES_V1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+const LAYER3_BITRATES_V2 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
+
+interface FrameHeader {
+  sampleRate: number;
+  channels: 1 | 2;
+  length: number;
+}
+
+/** Parses a Layer III frame header at `offset`, or returns null. */
+function parseFrameHeader(bytes: Uint8Array, offset: number): FrameHeader | null {
+  if (offset + 4 > bytes.length) return null;
+  const b1 = bytes[offset + 1];
+  const b2 = bytes[offset + 2];
+  if (bytes[offset] !== 0xff || (b1 & 0xe0) !== 0xe0) return null;
+  const versionBits = (b1 >> 3) & 3; // 0: MPEG-2.5, 2: MPEG-2, 3: MPEG-1
+  const layerBits = (b1 >> 1) & 3; // 1: Layer III
+  const bitrateIndex = b2 >> 4;
+  const rateIndex = (b2 >> 2) & 3;
+  if (versionBits === 1 || layerBits !== 1 || bitrateIndex === 0 || bitrateIndex === 15 || rateIndex === 3) return null;
+  const base = [44100, 48000, 32000][rateIndex];
+  const sampleRate = versionBits === 3 ? base : versionBits === 2 ? base / 2 : base / 4;
+  const kbps = (versionBits === 3 ? LAYER3_BITRATES_V1 : LAYER3_BITRATES_V2)[bitrateIndex];
+  const padding = (b2 >> 1) & 1;
+  const length = Math.floor(((versionBits === 3 ? 144 : 72) * kbps * 1000) / sampleRate) + padding;
+  const channels = (bytes[offset + 3] >> 6) === 3 ? 1 : 2;
+  return { sampleRate, channels, length };
+}
+
+/** Finds the first Layer III frame followed by a consistent second frame (or ending the data). */
+function findFirstFrame(bytes: Uint8Array): FrameHeader | null {
+  let start = 0;
+  // Skip an ID3v2 tag: "ID3", version (2), flags (1), syncsafe size (4).
+  if (bytes.length >= 10 && bytes[0] === 0x49 && bytes[1] === 0x44 && bytes[2] === 0x33) {
+    start = 10 + ((bytes[6] & 0x7f) << 21 | (bytes[7] & 0x7f) << 14 | (bytes[8] & 0x7f) << 7 | (bytes[9] & 0x7f));
+  }
+  for (let i = start; i + 4 <= bytes.length; i++) {
+    const h = parseFrameHeader(bytes, i);
+    if (!h) continue;
+    const next = i + h.length;
+    if (next === bytes.length) return h;
+    const h2 = parseFrameHeader(bytes, next);
+    if (h2 && h2.sampleRate === h.sampleRate) return h;
+  }
+  return null;
+}
+
+/**
+ * Decodes an MPEG Layer III stream with libmpg123 (WebAssembly). Gapless: where the stream carries
+ * a LAME/Xing tag (as `lame` CLI files at 64 kbps and above do), the encoder delay and padding it
+ * records are removed; streams from {@link encodeMp3} carry no tag and decode with the full
+ * `576 + 529` samples of codec delay at their start ({@link LAME_MPG123_DELAY}).
+ *
+ * @param bytes the MP3 file contents.
+ * @returns the channels (1 or 2, as the stream's first frame says) and the stream's sample rate.
+ * @throws Error when no valid Layer III frame is found or libmpg123 reports a decoding error.
+ * @example
+ * const { channelData, sampleRate } = await decodeMp3(await encodeMp3(signal, 44100, 64));
+ */
+export async function decodeMp3(bytes: Uint8Array): Promise<DecodedMp3> {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`bytes must be a Uint8Array, got ${describe(bytes)}`);
+  const header = findFirstFrame(bytes);
+  if (!header) throw new Error(`decodeMp3: no MPEG Layer III frame found in ${bytes.length} bytes`);
+  const decoded = await withDecoder((decoder) => decoder.decode(bytes));
+  if (decoded.errors.length > 0) {
+    const first = decoded.errors[0];
+    throw new Error(`decodeMp3: corrupt MP3 stream (${decoded.errors.length} decoding errors; first: ${first.message} at input byte ${first.inputBytes})`);
+  }
+  if (decoded.samplesDecoded === 0) throw new Error(`decodeMp3: no audio could be decoded from ${bytes.length} bytes`);
+  const rate = decoded.sampleRate;
+  if (!(MPEG_SAMPLE_RATES as readonly number[]).includes(rate)) {
+    throw new Error(`decodeMp3: corrupt MP3 stream (decoder reports sample rate ${rate})`);
+  }
+  const channelData = decoded.channelData.slice(0, header.channels).map((c) => c.subarray(0, decoded.samplesDecoded));
+  return { channelData, sampleRate: rate };
+}
