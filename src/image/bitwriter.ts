@@ -1,0 +1,87 @@
+/**
+ * A growable byte sink with a JPEG entropy-coded-data bit writer: bits go out MSB first, every
+ * 0xFF byte of entropy-coded data is followed by a stuffed 0x00, and the last partial byte is
+ * padded with 1 bits (libjpeg jchuff.c flush_bits).
+ */
+export class JpegWriter {
+  private buf: Uint8Array;
+  private pos = 0;
+  private acc = 0;
+  private nbits = 0;
+
+  /**
+   * @param capacity - Initial size in bytes (grows as needed).
+   * @example
+   * const w = new JpegWriter(); w.byte(0xff); w.byte(0xd8); w.bytes(); // Uint8Array [255, 216]
+   */
+  constructor(capacity = 4096) {
+    this.buf = new Uint8Array(Math.max(16, capacity));
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.pos;
+  }
+
+  private ensure(extra: number): void {
+    if (this.pos + extra <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + extra));
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  /** Appends one raw byte (marker data, not stuffed). */
+  byte(value: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = value;
+  }
+
+  /** Appends a raw big-endian 16-bit value. */
+  word(value: number): void {
+    this.ensure(2);
+    this.buf[this.pos++] = (value >> 8) & 0xff;
+    this.buf[this.pos++] = value & 0xff;
+  }
+
+  /** Appends raw bytes. */
+  raw(values: ArrayLike<number>): void {
+    this.ensure(values.length);
+    for (let i = 0; i < values.length; i++) this.buf[this.pos++] = values[i];
+  }
+
+  /** Appends the low `size` bits of `code` (size 0..16) to the entropy-coded data. */
+  bits(code: number, size: number): void {
+    let acc = (this.acc << size) | (code & ((1 << size) - 1));
+    let n = this.nbits + size;
+    if (n >= 8) {
+      this.ensure(6);
+      const buf = this.buf;
+      while (n >= 8) {
+        n -= 8;
+        const b = (acc >>> n) & 0xff;
+        buf[this.pos++] = b;
+        if (b === 0xff) buf[this.pos++] = 0;
+      }
+      acc &= (1 << n) - 1;
+    }
+    this.acc = acc;
+    this.nbits = n;
+  }
+
+  /** Pads the last partial byte of entropy-coded data with 1 bits. */
+  flushBits(): void {
+    if (this.nbits > 0) {
+      const b = ((this.acc << (8 - this.nbits)) | (0xff >> this.nbits)) & 0xff;
+      this.ensure(2);
+      this.buf[this.pos++] = b;
+      if (b === 0xff) this.buf[this.pos++] = 0;
+    }
+    this.acc = 0;
+    this.nbits = 0;
+  }
+
+  /** A copy of the bytes written. */
+  bytes(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * JPEG quantization tables as libjpeg (IJG) builds them from a quality 1..100: the Annex K example
+ * tables scaled by `jpeg_quality_scaling` and rounded, clamped and (by default) limited to 8 bits
+ * as in `jpeg_add_quant_table` (libjpeg-turbo jcparam.c).
+ */
+import { checkInteger } from '../util/checks.js';
+
+/** JPEG Annex K table K.1 (luminance), natural row-major order. */
+export const ANNEX_K_LUMINANCE: readonly number[] = Object.freeze([
+  16, 11, 10, 16, 24, 40, 51, 61,
+  12, 12, 14, 19, 26, 58, 60, 55,
+  14, 13, 16, 24, 40, 57, 69, 56,
+  14, 17, 22, 29, 51, 87, 80, 62,
+  18, 22, 37, 56, 68, 109, 103, 77,
+  24, 35, 55, 64, 81, 104, 113, 92,
+  49, 64, 78, 87, 103, 121, 120, 101,
+  72, 92, 95, 98, 112, 100, 103, 99,
+]);
+
+/** JPEG Annex K table K.2 (chrominance), natural row-major order. */
+export const ANNEX_K_CHROMINANCE: readonly number[] = Object.freeze([
+  17, 18, 24, 47, 99, 99, 99, 99,
+  18, 21, 26, 66, 99, 99, 99, 99,
+  24, 26, 56, 99, 99, 99, 99, 99,
+  47, 66, 99, 99, 99, 99, 99, 99,
+  99, 99, 99, 99, 99, 99, 99, 99,
+  99, 99, 99, 99, 99, 99, 99, 99,
+  99, 99, 99, 99, 99, 99, 99, 99,
+  99, 99, 99, 99, 99, 99, 99, 99,
+]);
+
+/**
+ * `JPEG_NATURAL_ORDER[k]` is the natural (row-major) index of the k-th coefficient in zigzag
+ * order, the order of DQT entries and of the entropy-coded coefficients.
+ */
+export const JPEG_NATURAL_ORDER: Readonly<Uint8Array> = buildNaturalOrder();
+
+function buildNaturalOrder(): Uint8Array {
+  const order = new Uint8Array(64);
+  let row = 0;
+  let col = 0;
+  for (let k = 0; k < 64; k++) {
+    order[k] = row * 8 + col;
+    if ((row + col) % 2 === 0) {
+      // moving up-right
+      if (col === 7) row++;
+      else if (row === 0) col++;
+      else { row--; col++; }
+    } else if (row === 7) col++;
+    else if (col === 0) row++;
+    else { row++; col--; }
+  }
+  return order;
+}
+
+/**
+ * IJG's quality scaling factor in percent (libjpeg `jpeg_quality_scaling`): `5000 / q` (integer
+ * division) below 50, `200 - 2q` from 50 up. Quality 50 uses the Annex K tables as they are.
+ *
+ * @example
+ * jpegQualityScaling(25); // 200
+ * jpegQualityScaling(80); // 40
+ */
+export function jpegQualityScaling(quality: number): number {
+  checkInteger('quality', quality, 1, 100);
+  return quality < 50 ? Math.floor(5000 / quality) : 200 - 2 * quality;
+}
+
+/** Options of {@link jpegQuantizationTables}. */
+export interface QuantizationTableOptions {
+  /**
+   * Limit entries to 1..255 so the tables fit baseline JPEG's 8-bit DQT entries, as Pillow
+   * (`jpeg_set_quality(cinfo, q, TRUE)`) and `cjpeg -baseline` do. Default `true`; `false` allows
+   * entries up to 32767 (only qualities below 25 reach past 255).
+   */
+  forceBaseline?: boolean;
+}
+
+/** The two quantization tables of a quality, 64 entries each in natural row-major order. */
+export interface QuantizationTables {
+  luma: Uint16Array;
+  chroma: Uint16Array;
+}
+
+const tableCache = new Map<number, QuantizationTables>();
+
+/**
+ * The luminance and chrominance quantization tables libjpeg uses at `quality` (natural row-major
+ * order): each Annex K entry `e` becomes `floor((e * S(q) + 50) / 100)` clamped to 1..32767 and,
+ * with `forceBaseline` (default `true`, as in Pillow), to at most 255.
+ *
+ * Returns fresh arrays the caller may modify.
+ *
+ * @example
+ * const { luma, chroma } = jpegQuantizationTables(50);
+ * luma[0]; // 16 (the Annex K table itself at quality 50)
+ * jpegQuantizationTables(100).chroma[63]; // 1
+ */
+export function jpegQuantizationTables(
+  quality: number,
+  options: QuantizationTableOptions = {},
+): QuantizationTables {
+  const { forceBaseline = true } = options;
+  if (typeof forceBaseline !== 'boolean') {
+    throw new TypeError(`options.forceBaseline must be a boolean, got ${typeof forceBaseline}`);
+  }
+  const t = cachedTables(quality, forceBaseline);
+  return { luma: t.luma.slice(), chroma: t.chroma.slice() };
+}
+
+/**
+ * Same as {@link jpegQuantizationTables} but returns shared cached arrays (never modify them).
+ * @internal
+ */
+export function cachedTables(quality: number, forceBaseline = true): QuantizationTables {
+  checkInteger('quality', quality, 1, 100);
+  const key = forceBaseline ? quality : -quality;
+  let t = tableCache.get(key);
+  if (t === undefined) {
+    const scale = jpegQualityScaling(quality);
+    t = {
+      luma: scaleTable(ANNEX_K_LUMINANCE, scale, forceBaseline),
+      chroma: scaleTable(ANNEX_K_CHROMINANCE, scale, forceBaseline),
+    };
+    tableCache.set(key, t);
+  }
+  return t;
+}
+
+function scaleTable(basic: readonly number[], scale: number, forceBaseline: boolean): Uint16Array {
+  const out = new Uint16Array(64);
+  for (let i = 0; i < 64; i++) {
+    let v = Math.floor((basic[i] * scale + 50) / 100);
+    if (v <= 0) v = 1;
+    if (v > 32767) v = 32767;
+    if (forceBaseline && v > 255) v = 255;
+    out[i] = v;
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+// Loader of test/fixtures/jpeg (see its README.md): inputs and Pillow's golden hashes.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Image } from '../../src/image/image.js';
+
+const DIR = fileURLToPath(new URL('../fixtures/jpeg/', import.meta.url));
+
+export type FixtureSubsampling = '4:2:0' | '4:2:2' | '4:4:4' | 'gray';
+
+export interface JpegFixtureCase {
+  input: string;
+  quality: number;
+  subsampling: FixtureSubsampling;
+  jpegLength: number;
+  jpegSha256: string;
+  pixelsSha256: string;
+}
+
+export interface JpegFixtures {
+  images: Map<string, Image>;
+  cases: JpegFixtureCase[];
+  debug: { input: string; quality: number; subsampling: FixtureSubsampling; file: string }[];
+}
+
+let cached: JpegFixtures | undefined;
+
+/** Reads the manifest and every input image (once per test file). */
+export function loadJpegFixtures(): JpegFixtures {
+  if (cached) return cached;
+  const manifest = JSON.parse(readFileSync(DIR + 'manifest.json', 'utf8')) as {
+    inputs: { name: string; file: string; width: number; height: number; channels: 1 | 3 }[];
+    cases: [string, number, FixtureSubsampling, number, string, string][];
+    debug: { input: string; quality: number; subsampling: FixtureSubsampling; file: string }[];
+  };
+  const images = new Map<string, Image>();
+  for (const inp of manifest.inputs) {
+    const data = new Uint8Array(readFileSync(DIR + inp.file));
+    images.set(inp.name, { width: inp.width, height: inp.height, channels: inp.channels, data });
+  }
+  const cases = manifest.cases.map(([input, quality, subsampling, jpegLength, jpegSha256, pixelsSha256]) => ({
+    input, quality, subsampling, jpegLength, jpegSha256, pixelsSha256,
+  }));
+  cached = { images, cases, debug: manifest.debug };
+  return cached;
+}
+
+/** Bytes of a file under test/fixtures/jpeg/. */
+export function readJpegFixtureFile(file: string): Uint8Array {
+  return new Uint8Array(readFileSync(DIR + file));
+}
+
+/** Lowercase hex SHA-256. */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
