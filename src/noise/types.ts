@@ -65,7 +65,7 @@ export interface AudioDataset {
 }
 
 /** Bits per pixel that remain after JPEG at one quality. */
-export interface BitsPerPixel {
+export interface LevelBitsPerPixel {
   /** The paper's arithmetic (sum of Annex K tables taken as 12487), remaining bits per pixel. */
   paper: number;
   /** Same from the real IJG-scaled, baseline-clamped tables. */
@@ -75,7 +75,7 @@ export interface BitsPerPixel {
 }
 
 /** Bits per second after MP3 at one bitrate (audio sweep). */
-export interface BitsPerSecond {
+export interface LevelBitsPerSecond {
   /** The nominal bitrate in bits per second. */
   nominal: number;
   /** Measured size of the encoded stream in bits per second (mean over a sample). */
@@ -97,9 +97,9 @@ export interface LevelResult {
   /** Per-epoch log (the models' `EpochLog`). */
   history: EpochLog[];
   /** Image sweep: bits per pixel that remain at this quality. */
-  bitsPerPixel?: BitsPerPixel;
+  bitsPerPixel?: LevelBitsPerPixel;
   /** Audio sweep: bits per second at this bitrate. */
-  bitsPerSecond?: BitsPerSecond;
+  bitsPerSecond?: LevelBitsPerSecond;
   /** Test-set size (for the standard error of `accuracy`). */
   testCount: number;
   /** Wall time for this level (compression + training), seconds. */
