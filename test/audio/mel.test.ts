@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createMelSpectrogram, hzToMel, melFilterbank, melFrequencies, melSpectrogram, melSpectrogramBatch, melToHz,
+} from '../../src/audio/mel.js';
+import { amplitudeToDb, powerToDb } from '../../src/audio/db.js';
+import { generatedCases, maxAbsoluteError, maxRelativeError, melBases, sharedCases } from './librosa-fixtures.js';
+
+const cases = [...sharedCases(), ...generatedCases()];
+
+describe('melSpectrogram against librosa 0.10.0', () => {
+  it('has the shared and the generated cases', () => {
+    expect(cases.map((c) => c.name)).toEqual(expect.arrayContaining(['short', 'pluck', 'silence', 'speech_16k_whisper', 'one_sample_reflect']));
+  });
+  for (const c of cases) {
+    it(`${c.name}: shape, mel power within 1e-3 relative, dB within 0.01 dB`, () => {
+      const S = melSpectrogram(c.input, c.options);
+      expect([S.nMels, S.nFrames]).toEqual(c.shape);
+      expect(S.data.length).toBe(c.mel.length);
+      expect(maxRelativeError(S.data, c.mel)).toBeLessThan(1e-3);
+      expect(maxAbsoluteError(amplitudeToDb(S.data), c.ampDb)).toBeLessThan(0.01);
+      expect(maxAbsoluteError(powerToDb(S.data), c.powDb)).toBeLessThan(0.01);
+    });
+  }
+});
+
+describe('melFilterbank', () => {
+  for (const b of melBases()) {
+    it(`matches librosa.filters.mel ${JSON.stringify(b.options)}`, () => {
+      const w = melFilterbank(b.options);
+      expect(w.length).toBe(b.shape[0] * b.shape[1]);
+      let peak = 0;
+      for (const v of b.weights) peak = Math.max(peak, v);
+      expect(maxAbsoluteError(w, b.weights)).toBeLessThan(1e-6 * peak);
+    });
+  }
+  it('uses the Slaney scale', () => {
+    expect(hzToMel(1000)).toBeCloseTo(15, 12);
+    expect(melToHz(hzToMel(4321))).toBeCloseTo(4321, 9);
+    expect(melToHz(hzToMel(440, true), true)).toBeCloseTo(440, 9);
+    const f = melFrequencies(5, 0, 8000);
+    expect(f[0]).toBe(0);
+    expect(f[4]).toBeCloseTo(8000, 9);
+  });
+});
+
+describe('featurizer and batch', () => {
+  const clipA = cases.find((c) => c.name === 'pluck')!;
+  const b = new Float32Array(clipA.input.length);
+  for (let i = 0; i < b.length; i++) b[i] = 0.5 * Math.sin(i * 0.05) * Math.exp(-i / 20000);
+
+  it('batch equals one clip at a time, with dB per clip', () => {
+    const opts = { sampleRate: 44100, nMels: 96, toDb: 'amplitude' as const };
+    const batch = melSpectrogramBatch([clipA.input, b], opts);
+    expect([batch.nClips, batch.nMels, batch.nFrames]).toEqual([2, 96, 173]);
+    const size = 96 * 173;
+    expect(maxAbsoluteError(batch.data.subarray(0, size), clipA.ampDb)).toBeLessThan(0.01);
+    const single = amplitudeToDb(melSpectrogram(b, { sampleRate: 44100, nMels: 96 }).data);
+    expect(Array.from(batch.data.subarray(size))).toEqual(Array.from(single));
+  });
+
+  it('reuses its plan and writes into a caller array', () => {
+    const mel = createMelSpectrogram({ sampleRate: 44100, nMels: 96 });
+    expect(mel.frameCount(88200)).toBe(173);
+    expect(mel.filterbank.length).toBe(96 * 1025);
+    const out = new Float32Array(10 + 96 * 173);
+    const r = mel.compute(clipA.input, out, 10);
+    expect(r.data.length).toBe(96 * 173);
+    expect(maxRelativeError(out.subarray(10), clipA.mel)).toBeLessThan(1e-3);
+    expect(Array.from(mel.compute(clipA.input).data)).toEqual(Array.from(r.data));
+    expect(mel.options.nFft).toBe(2048);
+    expect(mel.options.padMode).toBe('constant');
+  });
+
+  it('accepts Float64Array signals', () => {
+    const s = melSpectrogram(Float64Array.from(clipA.input), { sampleRate: 44100, nMels: 96 });
+    expect(maxRelativeError(s.data, clipA.mel)).toBeLessThan(1e-3);
+  });
+});
+
+describe('bad input', () => {
+  const y = new Float32Array(4096).fill(0.1);
+  const bad: [string, () => unknown, RegExp][] = [
+    ['NaN sample', () => melSpectrogram(Float32Array.of(0, NaN, 0), { sampleRate: 8000 }), /NaN at index 1/],
+    ['Infinity sample', () => melSpectrogram(Float32Array.of(Infinity), { sampleRate: 8000 }), /Infinity/],
+    ['empty', () => melSpectrogram(new Float32Array(0), { sampleRate: 8000 }), /empty/],
+    ['sampleRate 0', () => melSpectrogram(y, { sampleRate: 0 }), /sampleRate.*0/],
+    ['sampleRate -1', () => melSpectrogram(y, { sampleRate: -1 }), /sampleRate.*-1/],
+    ['sampleRate 44100.5', () => melSpectrogram(y, { sampleRate: 44100.5 }), /sampleRate.*44100.5/],
+    ['nFft 1', () => melSpectrogram(y, { sampleRate: 8000, nFft: 1 }), /nFft.*1/],
+    ['nFft 2.5', () => melSpectrogram(y, { sampleRate: 8000, nFft: 2.5 }), /nFft.*2.5/],
+    ['hopLength 0', () => melSpectrogram(y, { sampleRate: 8000, hopLength: 0 }), /hopLength.*0/],
+    ['nMels 0', () => melSpectrogram(y, { sampleRate: 8000, nMels: 0 }), /nMels.*0/],
+    ['fMax > sr/2', () => melSpectrogram(y, { sampleRate: 8000, fMax: 4001 }), /fMax.*4001/],
+    ['fMin < 0', () => melSpectrogram(y, { sampleRate: 8000, fMin: -1 }), /fMin.*-1/],
+    ['fMin >= fMax', () => melSpectrogram(y, { sampleRate: 8000, fMin: 3000, fMax: 3000 }), /fMin.*3000/],
+    ['winLength > nFft', () => melSpectrogram(y, { sampleRate: 8000, nFft: 512, winLength: 600 }), /winLength.*600/],
+    ['padMode', () => melSpectrogram(y, { sampleRate: 8000, padMode: 'wrap' as 'reflect' }), /padMode.*wrap/],
+    ['power 0', () => melSpectrogram(y, { sampleRate: 8000, power: 0 }), /power.*0/],
+    ['uncentred short clip', () => melSpectrogram(new Float32Array(100), { sampleRate: 8000, nFft: 512, center: false }), /nFft/],
+    ['filterbank fMax', () => melFilterbank({ sampleRate: 16000, fMax: 9000 }), /fMax.*9000/],
+    ['batch lengths differ', () => melSpectrogramBatch([y, y.subarray(1)], { sampleRate: 8000 }), /signals\[1\]/],
+    ['batch empty', () => melSpectrogramBatch([], { sampleRate: 8000 }), /signals/],
+  ];
+  for (const [name, f, message] of bad) {
+    it(`${name}: RangeError naming the value`, () => {
+      expect(f).toThrow(RangeError);
+      expect(f).toThrow(message);
+    });
+  }
+});
