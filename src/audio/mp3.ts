@@ -317,22 +317,60 @@ function parseFrameHeader(bytes: Uint8Array, offset: number): FrameHeader | null
   return { sampleRate, channels, length };
 }
 
-/** Finds the first Layer III frame followed by a consistent second frame (or ending the data). */
-function findFirstFrame(bytes: Uint8Array): FrameHeader | null {
-  let start = 0;
-  // Skip an ID3v2 tag: "ID3", version (2), flags (1), syncsafe size (4).
+/** Offset of the first byte after an ID3v2 tag at the start of `bytes` (0 when there is none). */
+function skipId3v2(bytes: Uint8Array): number {
   if (bytes.length >= 10 && bytes[0] === 0x49 && bytes[1] === 0x44 && bytes[2] === 0x33) {
-    start = 10 + ((bytes[6] & 0x7f) << 21 | (bytes[7] & 0x7f) << 14 | (bytes[8] & 0x7f) << 7 | (bytes[9] & 0x7f));
+    const size = ((bytes[6] & 0x7f) << 21) | ((bytes[7] & 0x7f) << 14) | ((bytes[8] & 0x7f) << 7) | (bytes[9] & 0x7f);
+    return 10 + size + ((bytes[5] & 0x10) !== 0 ? 10 : 0);
   }
-  for (let i = start; i + 4 <= bytes.length; i++) {
-    const h = parseFrameHeader(bytes, i);
+  return 0;
+}
+
+/** True when `bytes` from `offset` on hold only a known trailing tag (ID3v1, APEv2, Lyrics3). */
+function isTrailingTag(bytes: Uint8Array, offset: number): boolean {
+  const text = (at: number, n: number): string => String.fromCharCode(...bytes.subarray(at, at + n));
+  const rest = bytes.length - offset;
+  if (rest >= 128 && text(bytes.length - 128, 3) === 'TAG') return true;
+  return text(offset, 8) === 'APETAGEX' || text(offset, 11) === 'LYRICSBEGIN' || text(offset, 3) === 'TAG';
+}
+
+/**
+ * Walks the frames of a stream: the first Layer III header that is followed by a second one of the
+ * same sample rate (or ends the data) starts it; frames are then followed to the end, where an
+ * ID3v1/APE/Lyrics3 tag may stand. Throws an `Error` naming the problem for data with no frames, a
+ * lost frame sync, a change of sample rate, or a last frame cut short.
+ */
+function scanFrames(bytes: Uint8Array): FrameHeader {
+  let first: FrameHeader | null = null;
+  let offset = skipId3v2(bytes);
+  for (; offset + 4 <= bytes.length; offset++) {
+    const h = parseFrameHeader(bytes, offset);
     if (!h) continue;
-    const next = i + h.length;
-    if (next === bytes.length) return h;
-    const h2 = parseFrameHeader(bytes, next);
-    if (h2 && h2.sampleRate === h.sampleRate) return h;
+    const next = offset + h.length;
+    const h2 = next === bytes.length ? h : parseFrameHeader(bytes, next);
+    if (h2 && h2.sampleRate === h.sampleRate) {
+      first = h;
+      break;
+    }
   }
-  return null;
+  if (!first) throw new Error(`decodeMp3: corrupt MP3 data, no MPEG Layer III frame found in ${bytes.length} bytes`);
+  while (offset < bytes.length) {
+    const h = parseFrameHeader(bytes, offset);
+    if (!h) {
+      if (isTrailingTag(bytes, offset)) break;
+      throw new Error(`decodeMp3: corrupt MP3 stream, frame sync lost at byte ${offset} of ${bytes.length}`);
+    }
+    if (h.sampleRate !== first.sampleRate) {
+      throw new Error(`decodeMp3: corrupt MP3 stream, the frame at byte ${offset} says ${h.sampleRate} Hz in a ${first.sampleRate} Hz stream`);
+    }
+    if (offset + h.length > bytes.length) {
+      throw new Error(
+        `decodeMp3: truncated MP3 stream, the frame at byte ${offset} needs ${h.length} bytes but only ${bytes.length - offset} remain`,
+      );
+    }
+    offset += h.length;
+  }
+  return first;
 }
 
 /**
@@ -343,14 +381,14 @@ function findFirstFrame(bytes: Uint8Array): FrameHeader | null {
  *
  * @param bytes the MP3 file contents.
  * @returns the channels (1 or 2, as the stream's first frame says) and the stream's sample rate.
- * @throws Error when no valid Layer III frame is found or libmpg123 reports a decoding error.
+ * @throws Error when no valid Layer III frame is found, the last frame is cut short, or libmpg123
+ *   reports a decoding error.
  * @example
  * const { channelData, sampleRate } = await decodeMp3(await encodeMp3(signal, 44100, 64));
  */
 export async function decodeMp3(bytes: Uint8Array): Promise<DecodedMp3> {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`bytes must be a Uint8Array, got ${describe(bytes)}`);
-  const header = findFirstFrame(bytes);
-  if (!header) throw new Error(`decodeMp3: no MPEG Layer III frame found in ${bytes.length} bytes`);
+  const header = scanFrames(bytes);
   const decoded = await withDecoder((decoder) => decoder.decode(bytes));
   if (decoded.errors.length > 0) {
     const first = decoded.errors[0];
