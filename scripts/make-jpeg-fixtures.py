@@ -29,6 +29,16 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 OUT = os.path.join(ROOT, 'test', 'fixtures', 'jpeg')
 SKIMAGE_DATA = '/usr/lib/python3/dist-packages/skimage/data'
 
+# Inputs whose top-left crops of every size up to CROP_MAX x CROP_MAX are cases too, named
+# '<input>@<w>x<h>', each at one quality crop_quality(w, h).
+CROP_BASES = ['astronaut-32x32', 'camera-33x31']
+CROP_MAX = 24
+
+
+def crop_quality(w, h):
+    return 1 + (w * 37 + h * 11) % 100
+
+
 SUBSAMPLINGS = {'4:2:0': 2, '4:2:2': 1, '4:4:4': 0}
 
 
@@ -53,6 +63,7 @@ def inputs():
     yield 'chelsea-17x9', *photo('chelsea', 140, 90, 17, 9)
     yield 'chelsea-7x13', *photo('chelsea', 200, 150, 7, 13)
     yield 'chelsea-100x75', *photo('chelsea', 100, 60, 100, 75)
+    yield 'chelsea-160x120', *photo('chelsea', 80, 40, 160, 120)
     yield 'coffee-1x17', *photo('coffee', 300, 200, 1, 17)
     yield 'coffee-19x1', *photo('coffee', 100, 300, 19, 1)
     yield 'coffee-2x2', *photo('coffee', 320, 210, 2, 2)
@@ -98,6 +109,7 @@ def main():
         'pillow': PIL.__version__,
         'libjpeg': features.version('jpg'),
         'libjpegTurbo': bool(features.check_feature('libjpeg_turbo')),
+        'crops': {'bases': CROP_BASES, 'max': CROP_MAX, 'quality': '1 + (w * 37 + h * 11) % 100'},
         'inputs': [],
         'cases': [],
     }
@@ -121,10 +133,25 @@ def main():
                 if q in (1, 19, 25, 50, 75, 80, 100) and (sub == '4:2:0' or q == 75):
                     assert cjpeg(arr, q, sub) == data, f'cjpeg differs from Pillow: {name} q{q} {sub}'
                     cjpeg_checked += 1
+    # Every size 1..24 x 1..24 as a top-left crop of two inputs, one quality per size.
+    arrays = {name: arr for name, arr, _ in inputs()}
+    for base in CROP_BASES:
+        arr0 = arrays[base]
+        for h in range(1, CROP_MAX + 1):
+            for w in range(1, CROP_MAX + 1):
+                arr = np.ascontiguousarray(arr0[:h, :w])
+                q = crop_quality(w, h)
+                subs = ['4:2:0', '4:2:2', '4:4:4'] if arr.ndim == 3 else ['4:2:0']
+                for sub in subs:
+                    data = encode(arr, q, sub)
+                    pixels = np.ascontiguousarray(np.asarray(Image.open(io.BytesIO(data))))
+                    assert pixels.shape == arr.shape
+                    manifest['cases'].append([f'{base}@{w}x{h}', q, sub if arr.ndim == 3 else 'gray', len(data),
+                                              hashlib.sha256(data).hexdigest(),
+                                              hashlib.sha256(pixels.tobytes()).hexdigest()])
     debug = [('astronaut-32x32', q, '4:2:0') for q in (1, 25, 50, 75, 100)]
     debug += [('coffee-33x31', 75, '4:2:2'), ('coffee-33x31', 75, '4:4:4'), ('camera-13x7', 50, 'gray'),
               ('astronaut-1x1', 75, '4:2:0')]
-    arrays = {name: arr for name, arr, _ in inputs()}
     manifest['debug'] = []
     for name, q, sub in debug:
         fname = f'debug/{name}-q{q}-{sub.replace(":", "")}.jpg'

@@ -38,6 +38,19 @@ export function loadJpegFixtures(): JpegFixtures {
     const data = new Uint8Array(readFileSync(DIR + inp.file));
     images.set(inp.name, { width: inp.width, height: inp.height, channels: inp.channels, data });
   }
+  // '<base>@<w>x<h>' names the top-left w x h crop of input <base>.
+  for (const [name] of manifest.cases) {
+    if (images.has(name)) continue;
+    const m = /^(.+)@(\d+)x(\d+)$/.exec(name);
+    const base = m ? images.get(m[1]) : undefined;
+    if (!m || !base) throw new Error(`jpeg fixtures: unknown input ${name}`);
+    const w = Number(m[2]);
+    const h = Number(m[3]);
+    const c = base.channels;
+    const data = new Uint8Array(w * h * c);
+    for (let y = 0; y < h; y++) data.set(base.data.subarray(y * base.width * c, (y * base.width + w) * c), y * w * c);
+    images.set(name, { width: w, height: h, channels: c, data });
+  }
   const cases = manifest.cases.map(([input, quality, subsampling, jpegLength, jpegSha256, pixelsSha256]) => ({
     input, quality, subsampling, jpegLength, jpegSha256, pixelsSha256,
   }));
