@@ -1,0 +1,655 @@
+/**
+ * JPEG decoding: a marker parser and baseline/extended sequential Huffman decoder that yields
+ * {@link JpegCoefficients}, then the libjpeg-exact inverse path of `inverse.ts`. Baseline files
+ * (1 or 3 components, any sampling factors libjpeg accepts) decode to exactly Pillow 9.4's
+ * pixels (libjpeg-turbo 2.1.5). Progressive files go to jpeg-js (pixels close to, but not
+ * bit-exact with, Pillow's). Everything else is an `Error` naming the reason.
+ *
+ * Damaged entropy-coded data is handled as libjpeg handles it (invalid codes decode as zero,
+ * data cut by a marker leaves the rest of the segment gray, restart markers resynchronise), so
+ * such files give Pillow's pixels; `strict: true` turns those warnings into errors. Damaged
+ * headers, truncated files and non-JPEG bytes always throw an `Error`.
+ */
+import jpeg from 'jpeg-js';
+import type { JpegCoefficients, JpegComponentCoefficients } from './coefficients.js';
+import { MAX_IMAGE_SIDE, type Image } from './image.js';
+import { buildHuffmanDecodeTable, JpegBitReader, type HuffmanDecodeTable, type HuffmanSpec } from './huffman-decode.js';
+import { inverseJpegInto, type JpegColorTransform } from './inverse.js';
+import { describe } from '../util/checks.js';
+
+/** Zigzag index to natural index, with libjpeg's 16 extra entries (= 63) for corrupt runs. */
+const NATURAL_ORDER = new Int32Array([
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
+  28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61,
+  54, 47, 55, 62, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63,
+]);
+
+// Standard Huffman tables (JPEG Annex K.3), which libjpeg-turbo loads into empty slots so that
+// Motion-JPEG frames without DHT markers decode.
+const STD_DC_LUMA: HuffmanSpec = spec([0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0], range(12));
+const STD_DC_CHROMA: HuffmanSpec = spec([0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0], range(12));
+const STD_AC_LUMA: HuffmanSpec = spec(
+  [0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7d],
+  hex(
+    '01020300041105122131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9fa',
+  ),
+);
+const STD_AC_CHROMA: HuffmanSpec = spec(
+  [0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 0x77],
+  hex(
+    '00010203110405213106124151076171132232810814244291a1b1c109233352f0156272d10a162434e125f11718191a262728292a35363738393a434445464748494a535455565758595a636465666768696a737475767778797a82838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae2e3e4e5e6e7e8e9eaf2f3f4f5f6f7f8f9fa',
+  ),
+);
+
+function spec(counts16: number[], symbols: Uint8Array): HuffmanSpec {
+  const counts = new Uint8Array(17);
+  counts.set(counts16, 1);
+  return { counts, symbols };
+}
+function range(n: number): Uint8Array {
+  return Uint8Array.from({ length: n }, (_, i) => i);
+}
+function hex(s: string): Uint8Array {
+  const out = new Uint8Array(s.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/** Options of {@link decodeJpeg}. */
+export interface DecodeJpegOptions {
+  /**
+   * Throw on damage that libjpeg only warns about (invalid Huffman codes, data cut short by a
+   * marker, bad restart markers, stray bytes between markers, a non-sequential scan header).
+   * Default `false`: decode such files as libjpeg (and so Pillow) does.
+   */
+  strict?: boolean;
+  /**
+   * Largest image (width * height, in pixels) to decode; larger headers throw before any
+   * allocation. Default 2^28 (268 megapixels; Pillow's decompression-bomb error starts at 179).
+   */
+  maxPixels?: number;
+}
+
+/** Details of a decoded file, from {@link decodeJpegCoefficients}. */
+export interface DecodedJpeg {
+  coefficients: JpegCoefficients;
+  /** How libjpeg interprets the three components (JFIF/Adobe markers and component ids). */
+  colorTransform: JpegColorTransform;
+  /** Number of damage warnings libjpeg would print for this file. */
+  warnings: number;
+}
+
+interface FrameComponent {
+  id: number;
+  h: number;
+  v: number;
+  tq: number;
+  quant: Uint16Array | null;
+  blocksWide: number;
+  blocksHigh: number;
+  /** Blocks that hold real samples (libjpeg's width_in_blocks / height_in_blocks). */
+  widthInBlocks: number;
+  heightInBlocks: number;
+  coefficients: Int16Array | null;
+}
+
+interface Frame {
+  width: number;
+  height: number;
+  progressive: boolean;
+  maxH: number;
+  maxV: number;
+  mcusX: number;
+  mcusY: number;
+  components: FrameComponent[];
+}
+
+class JpegError extends Error {}
+
+function fail(message: string): never {
+  throw new JpegError(message);
+}
+
+const SOF_NAMES: Record<number, string> = {
+  0xc3: 'lossless', 0xc5: 'differential sequential', 0xc6: 'differential progressive', 0xc7: 'differential lossless',
+  0xc9: 'arithmetic-coded sequential', 0xca: 'arithmetic-coded progressive', 0xcb: 'arithmetic-coded lossless',
+  0xcd: 'arithmetic-coded differential sequential', 0xce: 'arithmetic-coded differential progressive',
+  0xcf: 'arithmetic-coded differential lossless',
+};
+
+/** Thrown internally when the file is progressive: handled by jpeg-js. */
+class ProgressiveSignal {
+  constructor(readonly components: number, readonly width: number, readonly height: number) {}
+}
+
+/**
+ * Parses a JPEG file into its quantized DCT coefficients (baseline and extended sequential
+ * Huffman, 8-bit, 1 or 3 components), the structure `inverseJpeg` turns into pixels.
+ *
+ * @throws Error with the reason for non-JPEG, truncated, damaged or unsupported files
+ *   (progressive files included: use {@link decodeJpeg} for those).
+ *
+ * @example
+ * const { coefficients } = decodeJpegCoefficients(bytes);
+ * console.log(coefficients.components[0].quantTable); // the luma table of the file
+ */
+export function decodeJpegCoefficients(bytes: Uint8Array, options: DecodeJpegOptions = {}): DecodedJpeg {
+  checkBytes(bytes);
+  try {
+    return parse(bytes, options);
+  } catch (e) {
+    if (e instanceof ProgressiveSignal) throw new Error('progressive JPEG: its coefficients are not available (decodeJpeg decodes it with jpeg-js)');
+    throw rethrow(e);
+  }
+}
+
+function checkBytes(bytes: unknown): asserts bytes is Uint8Array {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`bytes must be a Uint8Array, got ${describe(bytes)}`);
+}
+
+function rethrow(e: unknown): Error {
+  if (e instanceof JpegError) return new Error(e.message);
+  if (e instanceof Error && e.message.startsWith('truncated JPEG')) return e;
+  if (e instanceof Error && e.message.startsWith('invalid JPEG')) return e;
+  if (e instanceof RangeError) return new Error(`JPEG could not be decoded: ${e.message}`);
+  if (e instanceof Error) return e;
+  return new Error(`JPEG could not be decoded: ${String(e)}`);
+}
+
+/**
+ * Decodes a JPEG file to an {@link Image} (grayscale for 1 component, RGB for 3).
+ *
+ * Baseline and extended-sequential Huffman files, 8-bit, with 1 or 3 components and any
+ * sampling factors libjpeg supports, give exactly the pixels Pillow 9.4 (libjpeg-turbo 2.1.5,
+ * default settings: islow IDCT, fancy upsampling) gives. Progressive files are decoded with
+ * jpeg-js, whose IDCT and upsampling differ: pixels within a few levels of Pillow's, not equal.
+ * Arithmetic-coded, lossless, hierarchical, 12-bit, 2- and 4-component (CMYK, YCCK) files throw.
+ *
+ * @param bytes the whole file.
+ * @param options `strict` (default false), `maxPixels` (default 2^28).
+ * @throws Error with a reason for empty, non-JPEG, truncated, corrupt or unsupported data.
+ *   It never hangs and never returns an image whose data disagrees with its size.
+ *
+ * @example
+ * import { readFileSync } from 'node:fs';
+ * const image = decodeJpeg(readFileSync('photo.jpg'));
+ * console.log(image.width, image.height, image.channels);
+ */
+export function decodeJpeg(bytes: Uint8Array, options: DecodeJpegOptions = {}): Image {
+  checkBytes(bytes);
+  let decoded: DecodedJpeg;
+  try {
+    decoded = parse(bytes, options);
+  } catch (e) {
+    if (e instanceof ProgressiveSignal) return decodeProgressive(bytes, e, options);
+    throw rethrow(e);
+  }
+  const c = decoded.coefficients;
+  const channels = c.components.length === 1 ? 1 : 3;
+  let data: Uint8Array;
+  try {
+    data = new Uint8Array(c.width * c.height * channels);
+  } catch (e) {
+    throw rethrow(e);
+  }
+  try {
+    inverseJpegInto(c, data, 0, decoded.colorTransform);
+  } catch (e) {
+    throw rethrow(e);
+  }
+  return { width: c.width, height: c.height, channels, data };
+}
+
+function decodeProgressive(bytes: Uint8Array, info: ProgressiveSignal, options: DecodeJpegOptions): Image {
+  if (options.strict) {
+    // jpeg-js is tolerant by design; in strict mode, still decode but do not hide its errors.
+  }
+  let out: { width: number; height: number; data: Uint8Array };
+  try {
+    const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+    out = jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: false,
+      tolerantDecoding: !options.strict,
+      maxResolutionInMP: maxPixels / 1e6,
+      maxMemoryUsageInMB: Math.max(512, Math.ceil((maxPixels * 12) / 2 ** 20)),
+    });
+  } catch (e) {
+    throw new Error(`progressive JPEG could not be decoded (jpeg-js): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const { width, height } = out;
+  if (width !== info.width || height !== info.height || out.data.length !== width * height * 3) {
+    throw new Error(`progressive JPEG could not be decoded (jpeg-js): it returned ${width}x${height} for a ${info.width}x${info.height} frame`);
+  }
+  if (info.components === 3) return { width, height, channels: 3, data: out.data };
+  const gray = new Uint8Array(width * height);
+  for (let i = 0, j = 0; i < gray.length; i++, j += 3) gray[i] = out.data[j];
+  return { width, height, channels: 1, data: gray };
+}
+
+const DEFAULT_MAX_PIXELS = 2 ** 28;
+
+function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
+  const strict = options.strict === true;
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (typeof maxPixels !== 'number' || !(maxPixels >= 1)) {
+    throw new RangeError(`options.maxPixels must be a number >= 1, got ${describe(maxPixels)}`);
+  }
+  const n = bytes.length;
+  if (n === 0) fail('not a JPEG file: the data is empty');
+  if (n < 2 || bytes[0] !== 0xff || bytes[1] !== 0xd8) {
+    fail(`not a JPEG file: it must start with the SOI marker FF D8, got ${Array.from(bytes.subarray(0, 2), (b) => b.toString(16).padStart(2, '0')).join(' ')}`);
+  }
+  let pos = 2;
+  let warnings = 0;
+  const warn = (message: string): void => {
+    warnings++;
+    if (strict) fail(`corrupt JPEG (strict): ${message}`);
+  };
+  const quant: (Uint16Array | null)[] = [null, null, null, null];
+  const dcSpecs: (HuffmanSpec | null)[] = [STD_DC_LUMA, STD_DC_CHROMA, null, null];
+  const acSpecs: (HuffmanSpec | null)[] = [STD_AC_LUMA, STD_AC_CHROMA, null, null];
+  const dcTables: (HuffmanDecodeTable | null)[] = [null, null, null, null];
+  const acTables: (HuffmanDecodeTable | null)[] = [null, null, null, null];
+  let restartInterval = 0;
+  let sawJfif = false;
+  let adobeTransform = -1;
+  let frame: Frame | null = null;
+  let scans = 0;
+  /** Marker already read by the entropy decoder (libjpeg's unread_marker), 0 if none. */
+  let pending = 0;
+
+  const u16 = (p: number): number => (bytes[p] << 8) | bytes[p + 1];
+  /** Reads a marker segment's length and checks it fits in the data; returns its end. */
+  const segment = (name: string): number => {
+    if (pos + 2 > n) fail(`truncated JPEG: the ${name} marker segment at byte ${pos - 2} is cut off`);
+    const len = u16(pos);
+    if (len < 2) fail(`invalid JPEG: the ${name} marker segment at byte ${pos - 2} has length ${len} < 2`);
+    if (pos + len > n) fail(`truncated JPEG: the ${name} marker segment at byte ${pos - 2} needs ${len} bytes, ${n - pos} remain`);
+    return pos + len;
+  };
+  /** libjpeg's next_marker: skips stray bytes, then FF fill bytes; returns the marker code. */
+  const nextMarker = (): number => {
+    let skipped = 0;
+    for (;;) {
+      while (pos < n && bytes[pos] !== 0xff) {
+        pos++;
+        skipped++;
+      }
+      while (pos < n && bytes[pos] === 0xff) pos++;
+      if (pos >= n) return -1;
+      const c = bytes[pos++];
+      if (c !== 0) {
+        if (skipped > 0) warn(`${skipped} extraneous bytes before marker 0x${c.toString(16)}`);
+        return c;
+      }
+      skipped += 2;
+    }
+  };
+
+  for (;;) {
+    let marker: number;
+    if (pending !== 0) {
+      marker = pending;
+      pending = 0;
+    } else {
+      marker = nextMarker();
+    }
+    if (marker < 0) {
+      if (frame && scans > 0 && frame.components.every((c) => c.coefficients !== null)) break; // no EOI: accept
+      if (!frame) fail('truncated JPEG: the data ends before a frame header (SOF)');
+      fail('truncated JPEG: the data ends before the image data (SOS)');
+    }
+    if (marker === 0xd9) {
+      if (!frame) fail('invalid JPEG: end of image (EOI) before any frame header: the file contains no image');
+      if (scans === 0) fail('invalid JPEG: end of image (EOI) before any scan: the file contains no image data');
+      break;
+    }
+    if (marker === 0xd8) fail(`invalid JPEG: a second start-of-image marker at byte ${pos - 2}`);
+    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) continue; // RSTn, TEM: no parameters
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      const end = segment('SOF');
+      if (frame) fail(`invalid JPEG: a second frame header (SOF) at byte ${pos - 4}`);
+      if (marker !== 0xc0 && marker !== 0xc1 && marker !== 0xc2) {
+        fail(`unsupported JPEG: ${SOF_NAMES[marker] ?? 'unknown'} coding (SOF${(marker - 0xc0).toString()}) is not supported; only baseline, extended sequential and progressive Huffman files are`);
+      }
+      if (end - pos < 8) fail(`invalid JPEG: the frame header at byte ${pos - 2} is too short`);
+      const precision = bytes[pos + 2];
+      const height = u16(pos + 3);
+      const width = u16(pos + 5);
+      const nc = bytes[pos + 7];
+      if (end - pos !== 8 + 3 * nc) fail(`invalid JPEG: the frame header length ${end - pos} does not match its ${nc} components`);
+      if (precision !== 8) fail(`unsupported JPEG: ${precision}-bit samples (only 8-bit JPEG is supported)`);
+      if (width === 0 || height === 0) fail(`invalid JPEG: the frame header gives an empty image ${width}x${height} (a DNL-defined height is not supported)`);
+      if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) fail(`unsupported JPEG: ${width}x${height} exceeds the maximum side ${MAX_IMAGE_SIDE}`);
+      if (nc === 4) fail('unsupported JPEG: 4-component (CMYK or YCCK) images are not supported');
+      if (nc !== 1 && nc !== 3) fail(`unsupported JPEG: ${nc}-component images are not supported (1 or 3 only)`);
+      if (width * height > maxPixels) fail(`JPEG too large: ${width}x${height} = ${width * height} pixels exceeds maxPixels = ${maxPixels}`);
+      const components: FrameComponent[] = [];
+      let maxH = 1;
+      let maxV = 1;
+      for (let i = 0; i < nc; i++) {
+        const p = pos + 8 + 3 * i;
+        const h = bytes[p + 1] >> 4;
+        const v = bytes[p + 1] & 15;
+        if (h < 1 || h > 4 || v < 1 || v > 4) fail(`invalid JPEG: component ${bytes[p]} has sampling factors ${h}x${v} (allowed 1..4)`);
+        const tq = bytes[p + 2];
+        if (tq > 3) fail(`invalid JPEG: component ${bytes[p]} uses quantization table ${tq} (allowed 0..3)`);
+        maxH = Math.max(maxH, h);
+        maxV = Math.max(maxV, v);
+        components.push({ id: bytes[p], h, v, tq, quant: null, blocksWide: 0, blocksHigh: 0, widthInBlocks: 0, heightInBlocks: 0, coefficients: null });
+      }
+      if (marker === 0xc2) throw new ProgressiveSignal(nc, width, height);
+      const mcusX = Math.ceil(width / (8 * maxH));
+      const mcusY = Math.ceil(height / (8 * maxV));
+      for (const c of components) {
+        c.blocksWide = mcusX * c.h;
+        c.blocksHigh = mcusY * c.v;
+        c.widthInBlocks = Math.ceil(Math.ceil((width * c.h) / maxH) / 8);
+        c.heightInBlocks = Math.ceil(Math.ceil((height * c.v) / maxV) / 8);
+        // Check the sampling ratios now (libjpeg fails on fractional ones at start of output).
+        if (nc === 3 && (maxH % c.h !== 0 || maxV % c.v !== 0)) {
+          fail(`unsupported JPEG: sampling factors ${c.h}x${c.v} of ${maxH}x${maxV} are a fractional ratio, which libjpeg does not support`);
+        }
+      }
+      frame = { width, height, progressive: false, maxH, maxV, mcusX, mcusY, components };
+      pos = end;
+      continue;
+    }
+    switch (marker) {
+      case 0xc4: {
+        // DHT
+        const end = segment('DHT');
+        let p = pos + 2;
+        while (end - p > 16) {
+          let index = bytes[p];
+          const counts = new Uint8Array(17);
+          let count = 0;
+          for (let l = 1; l <= 16; l++) {
+            counts[l] = bytes[p + l];
+            count += counts[l];
+          }
+          p += 17;
+          if (count > 256 || count > end - p) fail(`invalid JPEG: a Huffman table at byte ${p - 17} lists ${count} symbols, more than ${Math.min(256, end - p)}`);
+          const symbols = bytes.slice(p, p + count);
+          p += count;
+          const isAC = (index & 0x10) !== 0;
+          if (isAC) index -= 0x10;
+          if (index > 3) fail(`invalid JPEG: Huffman table index ${bytes[p - count - 17]} out of range`);
+          (isAC ? acSpecs : dcSpecs)[index] = { counts, symbols };
+          (isAC ? acTables : dcTables)[index] = null;
+        }
+        if (p !== end) fail(`invalid JPEG: the DHT marker segment at byte ${pos - 4} has ${end - p} stray bytes`);
+        pos = end;
+        break;
+      }
+      case 0xdb: {
+        // DQT
+        const end = segment('DQT');
+        let p = pos + 2;
+        while (p < end) {
+          const pq = bytes[p] >> 4;
+          const tq = bytes[p] & 15;
+          if (tq > 3) fail(`invalid JPEG: quantization table index ${tq} out of range (0..3)`);
+          const size = pq ? 128 : 64;
+          if (p + 1 + size > end) fail(`invalid JPEG: the quantization table ${tq} at byte ${p} is cut off`);
+          const table = new Uint16Array(64);
+          for (let k = 0; k < 64; k++) table[NATURAL_ORDER[k]] = pq ? u16(p + 1 + 2 * k) : bytes[p + 1 + k];
+          quant[tq] = table;
+          p += 1 + size;
+        }
+        pos = end;
+        break;
+      }
+      case 0xdd: {
+        // DRI
+        const end = segment('DRI');
+        if (end - pos !== 4) fail(`invalid JPEG: the DRI marker segment has length ${end - pos}, expected 4`);
+        restartInterval = u16(pos + 2);
+        pos = end;
+        break;
+      }
+      case 0xda: {
+        // SOS
+        const end = segment('SOS');
+        if (!frame) fail('invalid JPEG: a scan (SOS) before the frame header (SOF)');
+        const ns = bytes[pos + 2];
+        if (ns < 1 || ns > 4 || end - pos !== 6 + 2 * ns) fail(`invalid JPEG: the scan header at byte ${pos - 2} has a bad length for ${ns} components`);
+        const scanComps: FrameComponent[] = [];
+        const dcs: HuffmanDecodeTable[] = [];
+        const acs: HuffmanDecodeTable[] = [];
+        for (let i = 0; i < ns; i++) {
+          const id = bytes[pos + 3 + 2 * i];
+          const tables = bytes[pos + 4 + 2 * i];
+          const comp = frame.components.find((c) => c.id === id && !scanComps.includes(c));
+          if (!comp) fail(`invalid JPEG: the scan refers to component id ${id}, which the frame does not define (or twice)`);
+          const td = tables >> 4;
+          const ta = tables & 15;
+          if (td > 3 || ta > 3) fail(`invalid JPEG: component ${id} uses Huffman tables ${td}/${ta} (allowed 0..3)`);
+          const dSpec = dcSpecs[td];
+          const aSpec = acSpecs[ta];
+          if (!dSpec) fail(`invalid JPEG: DC Huffman table ${td} is used but not defined`);
+          if (!aSpec) fail(`invalid JPEG: AC Huffman table ${ta} is used but not defined`);
+          dcs.push((dcTables[td] ??= buildHuffmanDecodeTable(dSpec, true, `DC ${td}`)));
+          acs.push((acTables[ta] ??= buildHuffmanDecodeTable(aSpec, false, `AC ${ta}`)));
+          scanComps.push(comp);
+        }
+        const ss = bytes[end - 3];
+        const se = bytes[end - 2];
+        const a = bytes[end - 1];
+        if (ss !== 0 || se !== 63 || a !== 0) warn(`the scan header of a sequential file gives Ss=${ss} Se=${se} Ah/Al=${a}`);
+        let blocksInMcu = 0;
+        for (const c of scanComps) blocksInMcu += c.h * c.v;
+        if (ns > 1 && blocksInMcu > 10) fail(`invalid JPEG: an MCU of ${blocksInMcu} blocks exceeds the limit of 10`);
+        // Latch quantization tables and allocate coefficients (after a cheap plausibility check:
+        // each block takes at least 2 bits, so a huge header on a tiny file fails here).
+        let scanBlocks = 0;
+        for (const c of scanComps) scanBlocks += ns === 1 ? c.widthInBlocks * c.heightInBlocks : c.blocksWide * c.blocksHigh;
+        const minBytes = Math.ceil(scanBlocks / 4);
+        if (n - end < minBytes) {
+          fail(`truncated JPEG: a ${frame.width}x${frame.height} scan of ${scanBlocks} blocks needs at least ${minBytes} bytes of data, only ${n - end} remain`);
+        }
+        for (const c of scanComps) {
+          if (!c.quant) {
+            const q = quant[c.tq];
+            if (!q) fail(`invalid JPEG: quantization table ${c.tq} is used by component ${c.id} but not defined`);
+            c.quant = q.slice();
+          }
+          c.coefficients ??= new Int16Array(c.blocksWide * c.blocksHigh * 64);
+        }
+        pos = end;
+        const reader = new JpegBitReader(bytes, pos);
+        decodeScan(reader, frame, scanComps, dcs, acs, restartInterval, warn);
+        if (reader.badCodes > 0) warn(`${reader.badCodes} invalid Huffman codes`);
+        scans++;
+        pos = reader.pos;
+        pending = reader.marker;
+        break;
+      }
+      case 0xe0: case 0xe1: case 0xe2: case 0xe3: case 0xe4: case 0xe5: case 0xe6: case 0xe7:
+      case 0xe8: case 0xe9: case 0xea: case 0xeb: case 0xec: case 0xed: case 0xee: case 0xef: {
+        const end = segment(`APP${marker - 0xe0}`);
+        const len = end - pos - 2;
+        const p = pos + 2;
+        if (marker === 0xe0 && len >= 14 && bytes[p] === 0x4a && bytes[p + 1] === 0x46 && bytes[p + 2] === 0x49 && bytes[p + 3] === 0x46 && bytes[p + 4] === 0) {
+          sawJfif = true;
+        }
+        if (marker === 0xee && len >= 12 && bytes[p] === 0x41 && bytes[p + 1] === 0x64 && bytes[p + 2] === 0x6f && bytes[p + 3] === 0x62 && bytes[p + 4] === 0x65) {
+          adobeTransform = bytes[p + 11];
+        }
+        pos = end;
+        break;
+      }
+      case 0xfe: // COM
+      case 0xcc: // DAC (arithmetic conditioning; harmless to skip)
+      case 0xdc: // DNL
+        pos = segment(marker === 0xfe ? 'COM' : marker === 0xcc ? 'DAC' : 'DNL');
+        break;
+      default:
+        if (frame && scans > 0 && frame.components.every((c) => c.coefficients !== null)) {
+          // Garbage after a complete image: libjpeg would only meet it in jpeg_finish_decompress.
+          warn(`unknown marker 0x${marker.toString(16)} after the image data`);
+          pos = n;
+          pending = 0;
+          break;
+        }
+        fail(`invalid JPEG: unknown marker 0x${marker.toString(16)} at byte ${pos - 2}`);
+    }
+    if (pos >= n && pending === 0 && frame && scans > 0 && frame.components.every((c) => c.coefficients !== null)) break;
+  }
+  const f = frame!;
+  let colorTransform: JpegColorTransform = 'ycbcr';
+  if (f.components.length === 3) {
+    if (sawJfif) colorTransform = 'ycbcr';
+    else if (adobeTransform >= 0) colorTransform = adobeTransform === 0 ? 'rgb' : 'ycbcr';
+    else if (f.components[0].id === 82 && f.components[1].id === 71 && f.components[2].id === 66) colorTransform = 'rgb';
+  }
+  const components: JpegComponentCoefficients[] = f.components.map((c) => ({
+    id: c.id,
+    h: c.h,
+    v: c.v,
+    quantTable: c.quant ?? new Uint16Array(64),
+    blocksWide: c.blocksWide,
+    blocksHigh: c.blocksHigh,
+    coefficients: c.coefficients ?? new Int16Array(c.blocksWide * c.blocksHigh * 64),
+  }));
+  return { coefficients: { width: f.width, height: f.height, components }, colorTransform, warnings };
+}
+
+/** Decodes the MCUs of one sequential scan into the components' coefficient arrays. */
+function decodeScan(
+  reader: JpegBitReader,
+  frame: Frame,
+  comps: FrameComponent[],
+  dcs: HuffmanDecodeTable[],
+  acs: HuffmanDecodeTable[],
+  restartInterval: number,
+  warn: (message: string) => void,
+): void {
+  const ns = comps.length;
+  // Block list of one MCU: component index, and block offsets relative to the MCU origin.
+  const mcuComp: number[] = [];
+  const mcuDx: number[] = [];
+  const mcuDy: number[] = [];
+  let mcusX: number;
+  let mcusY: number;
+  if (ns === 1) {
+    mcusX = comps[0].widthInBlocks;
+    mcusY = comps[0].heightInBlocks;
+    mcuComp.push(0);
+    mcuDx.push(0);
+    mcuDy.push(0);
+  } else {
+    mcusX = frame.mcusX;
+    mcusY = frame.mcusY;
+    comps.forEach((c, ci) => {
+      for (let y = 0; y < c.v; y++) for (let x = 0; x < c.h; x++) {
+        mcuComp.push(ci);
+        mcuDx.push(x);
+        mcuDy.push(y);
+      }
+    });
+  }
+  const nb = mcuComp.length;
+  const pred = new Int32Array(ns);
+  const coefs = comps.map((c) => c.coefficients!);
+  const bws = comps.map((c) => c.blocksWide);
+  const hs = comps.map((c) => (ns === 1 ? 1 : c.h));
+  const vs = comps.map((c) => (ns === 1 ? 1 : c.v));
+  const total = mcusX * mcusY;
+  let restartsToGo = restartInterval;
+  let nextRestart = 0;
+  for (let m = 0; m < total; m++) {
+    if (restartInterval) {
+      if (restartsToGo === 0) {
+        processRestart(reader, nextRestart, warn);
+        nextRestart = (nextRestart + 1) & 7;
+        pred.fill(0);
+        restartsToGo = restartInterval;
+      }
+      restartsToGo--;
+    }
+    if (reader.insufficient) continue; // leave the MCU zero, as libjpeg does
+    const my = (m / mcusX) | 0;
+    const mx = m - my * mcusX;
+    for (let b = 0; b < nb; b++) {
+      const ci = mcuComp[b];
+      const bx = mx * hs[ci] + mcuDx[b];
+      const by = my * vs[ci] + mcuDy[b];
+      const out = coefs[ci];
+      const off = (by * bws[ci] + bx) * 64;
+      // DC
+      let s = reader.decode(dcs[ci]);
+      if (s) {
+        const r = reader.getBits(s);
+        s = r < 1 << (s - 1) ? r - (1 << s) + 1 : r;
+      }
+      const dc = (pred[ci] + s) | 0;
+      pred[ci] = dc;
+      out[off] = dc;
+      // AC
+      const ac = acs[ci];
+      for (let k = 1; k < 64; k++) {
+        const rs = reader.decode(ac);
+        const r = rs >> 4;
+        const size = rs & 15;
+        if (size) {
+          k += r;
+          const v = reader.getBits(size);
+          out[off + NATURAL_ORDER[k]] = v < 1 << (size - 1) ? v - (1 << size) + 1 : v;
+        } else {
+          if (r !== 15) break;
+          k += 15;
+        }
+      }
+    }
+  }
+  if (reader.insufficient) warn('the entropy-coded data is cut short by a marker');
+}
+
+/** libjpeg's process_restart / read_restart_marker / jpeg_resync_to_restart. */
+function processRestart(reader: JpegBitReader, expected: number, warn: (message: string) => void): void {
+  reader.discardBits();
+  if (reader.marker === 0) {
+    // next_marker from the current position
+    reader.marker = scanToMarker(reader);
+  }
+  if (reader.marker === 0xd0 + expected) {
+    reader.marker = 0;
+  } else {
+    warn(`restart marker RST${expected} expected, found 0x${reader.marker.toString(16)}`);
+    for (;;) {
+      const marker = reader.marker;
+      let action: number;
+      if (marker < 0xc0) action = 2;
+      else if (marker < 0xd0 || marker > 0xd7) action = 3;
+      else if (marker === 0xd0 + ((expected + 1) & 7) || marker === 0xd0 + ((expected + 2) & 7)) action = 3;
+      else if (marker === 0xd0 + ((expected - 1) & 7) || marker === 0xd0 + ((expected - 2) & 7)) action = 2;
+      else action = 1;
+      if (action === 1) {
+        reader.marker = 0;
+        break;
+      }
+      if (action === 3) break;
+      reader.marker = scanToMarker(reader);
+    }
+  }
+  if (reader.marker === 0) reader.insufficient = false;
+}
+
+/** Skips to the next marker after the reader's position; EOF is a truncated file. */
+function scanToMarker(reader: JpegBitReader): number {
+  const data = reader.data;
+  let pos = reader.pos;
+  const n = data.length;
+  for (;;) {
+    while (pos < n && data[pos] !== 0xff) pos++;
+    while (pos < n && data[pos] === 0xff) pos++;
+    if (pos >= n) throw new Error(`truncated JPEG: the data ends at byte ${n} inside the image data, before a restart marker`);
+    const c = data[pos++];
+    if (c !== 0) {
+      reader.pos = pos;
+      return c;
+    }
+  }
+}

@@ -1,0 +1,571 @@
+/**
+ * The inverse half of JPEG: quantized DCT coefficients to pixels, bit-exact with the path
+ * libjpeg-turbo 2.1.5 takes by default (and so with Pillow's `Image.open(...)` of a JPEG file):
+ *
+ * - dequantization and the "islow" integer inverse DCT of `jidctint.c` (with its output range
+ *   limiting, including the wrap-around of out-of-range values that its 1024-entry table does);
+ * - "fancy" (triangle-filter) upsampling of `jdsample.c`: h2v1 and h2v2 when the downsampled
+ *   component is more than 2 samples wide, h1v2 always, box replication otherwise; edges
+ *   replicate the last real sample row and column, as `jdmainct.c` arranges. libjpeg-turbo uses
+ *   merged upsampling only when fancy upsampling is off (`jdmaster.c`, `use_merged_upsample`),
+ *   which it is not by default, so merged upsampling is not implemented;
+ * - the fixed-point YCbCr to RGB conversion of `jdcolor.c` (16-bit fractions, table based).
+ *
+ * The hot path (32x32 4:2:0 tiles) uses precomputed tables and module-level scratch buffers:
+ * no allocation per block or per row.
+ */
+import type { JpegCoefficients, JpegComponentCoefficients } from './coefficients.js';
+import { MAX_IMAGE_SIDE, type Image } from './image.js';
+import { describe } from '../util/checks.js';
+
+// ---------------------------------------------------------------------------------------------
+// Constants of jidctint.c (CONST_BITS = 13, PASS1_BITS = 2).
+
+const FIX_0_298631336 = 2446;
+const FIX_0_390180644 = 3196;
+const FIX_0_541196100 = 4433;
+const FIX_0_765366865 = 6270;
+const FIX_0_899976223 = 7373;
+const FIX_1_175875602 = 9633;
+const FIX_1_501321110 = 12299;
+const FIX_1_847759065 = 15137;
+const FIX_1_961570560 = 16069;
+const FIX_2_053119869 = 16819;
+const FIX_2_562915447 = 20995;
+const FIX_3_072711026 = 25172;
+
+/**
+ * `range_limit[x & RANGE_MASK]` of jidctint.c, with the +128 level shift folded in: values in
+ * -512..511 clamp to 0..255, larger ones wrap as libjpeg's table does.
+ */
+const IDCT_RANGE = new Uint8Array(1024);
+for (let v = 0; v < 1024; v++) {
+  IDCT_RANGE[v] = v < 128 ? v + 128 : v < 512 ? 255 : v < 896 ? 0 : v - 896;
+}
+
+// YCbCr -> RGB tables of jdcolor.c (SCALEBITS = 16).
+const CR_R = new Int32Array(256);
+const CB_B = new Int32Array(256);
+const CR_G = new Int32Array(256);
+const CB_G = new Int32Array(256);
+for (let i = 0; i < 256; i++) {
+  const x = i - 128;
+  CR_R[i] = (91881 * x + 32768) >> 16; // FIX(1.40200)
+  CB_B[i] = (116130 * x + 32768) >> 16; // FIX(1.77200)
+  CR_G[i] = -46802 * x; // -FIX(0.71414)
+  CB_G[i] = -22554 * x + 32768; // -FIX(0.34414), plus ONE_HALF
+}
+/** Clamp table for color conversion: index y + offset + 384 covers every possible sum. */
+const CLAMP = new Uint8Array(1024);
+for (let i = 0; i < 1024; i++) CLAMP[i] = i < 384 ? 0 : i > 384 + 255 ? 255 : i - 384;
+
+const workspace = new Int32Array(64);
+
+/**
+ * Dequantizes and inverse-transforms one 8x8 block exactly as libjpeg-turbo's
+ * `jpeg_idct_islow`, writing 8 rows of 8 samples at `out[outOff + row * stride]`.
+ * `q` holds the quantization table as libjpeg's decoder stores it (16-bit signed).
+ */
+function idctIslow(coef: Int16Array, off: number, q: Int32Array, out: Uint8Array, outOff: number, stride: number): void {
+  const ws = workspace;
+  // Pass 1: columns.
+  for (let c = 0; c < 8; c++) {
+    const i = off + c;
+    const d0 = Math.imul(coef[i], q[c]);
+    const c1 = coef[i + 8];
+    const c2 = coef[i + 16];
+    const c3 = coef[i + 24];
+    const c4 = coef[i + 32];
+    const c5 = coef[i + 40];
+    const c6 = coef[i + 48];
+    const c7 = coef[i + 56];
+    if ((c1 | c2 | c3 | c4 | c5 | c6 | c7) === 0) {
+      const dc = d0 << 2;
+      ws[c] = dc;
+      ws[c + 8] = dc;
+      ws[c + 16] = dc;
+      ws[c + 24] = dc;
+      ws[c + 32] = dc;
+      ws[c + 40] = dc;
+      ws[c + 48] = dc;
+      ws[c + 56] = dc;
+      continue;
+    }
+    const d1 = Math.imul(c1, q[c + 8]);
+    const d2 = Math.imul(c2, q[c + 16]);
+    const d3 = Math.imul(c3, q[c + 24]);
+    const d4 = Math.imul(c4, q[c + 32]);
+    const d5 = Math.imul(c5, q[c + 40]);
+    const d6 = Math.imul(c6, q[c + 48]);
+    const d7 = Math.imul(c7, q[c + 56]);
+    // With every |d| < 8192 no intermediate leaves int32 (worst case 178219 * 8192 < 2^31), so
+    // int32 arithmetic equals libjpeg's 64-bit JLONG arithmetic. Otherwise take the exact path.
+    const m =
+      (d0 ^ (d0 >> 31)) | (d1 ^ (d1 >> 31)) | (d2 ^ (d2 >> 31)) | (d3 ^ (d3 >> 31)) |
+      (d4 ^ (d4 >> 31)) | (d5 ^ (d5 >> 31)) | (d6 ^ (d6 >> 31)) | (d7 ^ (d7 >> 31));
+    if (m >= 8192) {
+      idctColumnWide(d0, d1, d2, d3, d4, d5, d6, d7, ws, c);
+      continue;
+    }
+    // Even part.
+    let z1 = (d2 + d6) * FIX_0_541196100;
+    let tmp2 = z1 - d6 * FIX_1_847759065;
+    let tmp3 = z1 + d2 * FIX_0_765366865;
+    let tmp0 = (d0 + d4) << 13;
+    let tmp1 = (d0 - d4) << 13;
+    const tmp10 = tmp0 + tmp3;
+    const tmp13 = tmp0 - tmp3;
+    const tmp11 = tmp1 + tmp2;
+    const tmp12 = tmp1 - tmp2;
+    // Odd part.
+    z1 = d7 + d1;
+    let z2 = d5 + d3;
+    let z3 = d7 + d3;
+    let z4 = d5 + d1;
+    const z5 = (z3 + z4) * FIX_1_175875602;
+    tmp0 = d7 * FIX_0_298631336;
+    tmp1 = d5 * FIX_2_053119869;
+    tmp2 = d3 * FIX_3_072711026;
+    tmp3 = d1 * FIX_1_501321110;
+    z1 = -z1 * FIX_0_899976223;
+    z2 = -z2 * FIX_2_562915447;
+    z3 = -z3 * FIX_1_961570560 + z5;
+    z4 = -z4 * FIX_0_390180644 + z5;
+    tmp0 += z1 + z3;
+    tmp1 += z2 + z4;
+    tmp2 += z2 + z3;
+    tmp3 += z1 + z4;
+    ws[c] = (tmp10 + tmp3 + 1024) >> 11;
+    ws[c + 56] = (tmp10 - tmp3 + 1024) >> 11;
+    ws[c + 8] = (tmp11 + tmp2 + 1024) >> 11;
+    ws[c + 48] = (tmp11 - tmp2 + 1024) >> 11;
+    ws[c + 16] = (tmp12 + tmp1 + 1024) >> 11;
+    ws[c + 40] = (tmp12 - tmp1 + 1024) >> 11;
+    ws[c + 24] = (tmp13 + tmp0 + 1024) >> 11;
+    ws[c + 32] = (tmp13 - tmp0 + 1024) >> 11;
+  }
+  // Pass 2: rows. Only bits 18..27 of each sum reach the output (after `& RANGE_MASK`), and
+  // those depend only on the sums modulo 2^32, so wrapping int32 arithmetic is exact here.
+  const R = IDCT_RANGE;
+  for (let r = 0; r < 64; r += 8) {
+    const o = outOff + (r >> 3) * stride;
+    const w0 = ws[r];
+    const w1 = ws[r + 1];
+    const w2 = ws[r + 2];
+    const w3 = ws[r + 3];
+    const w4 = ws[r + 4];
+    const w5 = ws[r + 5];
+    const w6 = ws[r + 6];
+    const w7 = ws[r + 7];
+    if ((w1 | w2 | w3 | w4 | w5 | w6 | w7) === 0) {
+      const v = R[((w0 + 16) >> 5) & 1023];
+      out[o] = v;
+      out[o + 1] = v;
+      out[o + 2] = v;
+      out[o + 3] = v;
+      out[o + 4] = v;
+      out[o + 5] = v;
+      out[o + 6] = v;
+      out[o + 7] = v;
+      continue;
+    }
+    let z1 = Math.imul((w2 + w6) | 0, FIX_0_541196100);
+    let tmp2 = (z1 - Math.imul(w6, FIX_1_847759065)) | 0;
+    let tmp3 = (z1 + Math.imul(w2, FIX_0_765366865)) | 0;
+    let tmp0 = ((w0 + w4) | 0) << 13;
+    let tmp1 = ((w0 - w4) | 0) << 13;
+    const tmp10 = (tmp0 + tmp3) | 0;
+    const tmp13 = (tmp0 - tmp3) | 0;
+    const tmp11 = (tmp1 + tmp2) | 0;
+    const tmp12 = (tmp1 - tmp2) | 0;
+    z1 = (w7 + w1) | 0;
+    let z2 = (w5 + w3) | 0;
+    let z3 = (w7 + w3) | 0;
+    let z4 = (w5 + w1) | 0;
+    const z5 = Math.imul((z3 + z4) | 0, FIX_1_175875602);
+    tmp0 = Math.imul(w7, FIX_0_298631336);
+    tmp1 = Math.imul(w5, FIX_2_053119869);
+    tmp2 = Math.imul(w3, FIX_3_072711026);
+    tmp3 = Math.imul(w1, FIX_1_501321110);
+    z1 = Math.imul(z1, -FIX_0_899976223);
+    z2 = Math.imul(z2, -FIX_2_562915447);
+    z3 = (Math.imul(z3, -FIX_1_961570560) + z5) | 0;
+    z4 = (Math.imul(z4, -FIX_0_390180644) + z5) | 0;
+    tmp0 = (tmp0 + z1 + z3) | 0;
+    tmp1 = (tmp1 + z2 + z4) | 0;
+    tmp2 = (tmp2 + z2 + z3) | 0;
+    tmp3 = (tmp3 + z1 + z4) | 0;
+    out[o] = R[((tmp10 + tmp3 + 131072) >> 18) & 1023];
+    out[o + 7] = R[((tmp10 - tmp3 + 131072) >> 18) & 1023];
+    out[o + 1] = R[((tmp11 + tmp2 + 131072) >> 18) & 1023];
+    out[o + 6] = R[((tmp11 - tmp2 + 131072) >> 18) & 1023];
+    out[o + 2] = R[((tmp12 + tmp1 + 131072) >> 18) & 1023];
+    out[o + 5] = R[((tmp12 - tmp1 + 131072) >> 18) & 1023];
+    out[o + 3] = R[((tmp13 + tmp0 + 131072) >> 18) & 1023];
+    out[o + 4] = R[((tmp13 - tmp0 + 131072) >> 18) & 1023];
+  }
+}
+
+/** `DESCALE(x, 11)` on a 64-bit value, then C's `(int)` truncation (wraps modulo 2^32). */
+function descale11(x: number): number {
+  return Math.floor((x + 1024) / 2048) | 0;
+}
+
+/**
+ * Pass 1 of the islow IDCT for one column whose dequantized values are too large for int32
+ * intermediates (only corrupt or unusual files): the same formulas in exact float64 arithmetic
+ * (every product and sum stays below 2^53).
+ */
+function idctColumnWide(
+  d0: number, d1: number, d2: number, d3: number, d4: number, d5: number, d6: number, d7: number,
+  ws: Int32Array, c: number,
+): void {
+  let z1 = (d2 + d6) * FIX_0_541196100;
+  let tmp2 = z1 - d6 * FIX_1_847759065;
+  let tmp3 = z1 + d2 * FIX_0_765366865;
+  let tmp0 = (d0 + d4) * 8192;
+  let tmp1 = (d0 - d4) * 8192;
+  const tmp10 = tmp0 + tmp3;
+  const tmp13 = tmp0 - tmp3;
+  const tmp11 = tmp1 + tmp2;
+  const tmp12 = tmp1 - tmp2;
+  z1 = d7 + d1;
+  let z2 = d5 + d3;
+  let z3 = d7 + d3;
+  let z4 = d5 + d1;
+  const z5 = (z3 + z4) * FIX_1_175875602;
+  tmp0 = d7 * FIX_0_298631336;
+  tmp1 = d5 * FIX_2_053119869;
+  tmp2 = d3 * FIX_3_072711026;
+  tmp3 = d1 * FIX_1_501321110;
+  z1 = -z1 * FIX_0_899976223;
+  z2 = -z2 * FIX_2_562915447;
+  z3 = -z3 * FIX_1_961570560 + z5;
+  z4 = -z4 * FIX_0_390180644 + z5;
+  tmp0 += z1 + z3;
+  tmp1 += z2 + z4;
+  tmp2 += z2 + z3;
+  tmp3 += z1 + z4;
+  ws[c] = descale11(tmp10 + tmp3);
+  ws[c + 56] = descale11(tmp10 - tmp3);
+  ws[c + 8] = descale11(tmp11 + tmp2);
+  ws[c + 48] = descale11(tmp11 - tmp2);
+  ws[c + 16] = descale11(tmp12 + tmp1);
+  ws[c + 40] = descale11(tmp12 - tmp1);
+  ws[c + 24] = descale11(tmp13 + tmp0);
+  ws[c + 32] = descale11(tmp13 - tmp0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scratch buffers, grown on demand and reused across calls (and across images of a batch).
+
+let planeScratch: Uint8Array[] = [new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)];
+let rowScratch: Uint8Array[] = [new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)];
+let colsumScratch = new Int32Array(0);
+const quantScratch: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+function plane(ci: number, size: number): Uint8Array {
+  if (planeScratch[ci].length < size) planeScratch[ci] = new Uint8Array(Math.max(size, planeScratch[ci].length * 2));
+  return planeScratch[ci];
+}
+function row(ci: number, size: number): Uint8Array {
+  if (rowScratch[ci].length < size) rowScratch[ci] = new Uint8Array(Math.max(size, rowScratch[ci].length * 2));
+  return rowScratch[ci];
+}
+function colsums(size: number): Int32Array {
+  if (colsumScratch.length < size) colsumScratch = new Int32Array(Math.max(size, colsumScratch.length * 2));
+  return colsumScratch;
+}
+
+/** Frees the module's scratch buffers (they regrow on the next call). */
+export function releaseInverseScratch(): void {
+  planeScratch = [new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)];
+  rowScratch = [new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)];
+  colsumScratch = new Int32Array(0);
+}
+
+/** How the decoded components map to output pixels. */
+export type JpegColorTransform = 'ycbcr' | 'rgb';
+
+/** One component after the IDCT: its samples, row stride and real (non-padding) extent. */
+interface ComponentPlane {
+  data: Uint8Array;
+  stride: number;
+  /** libjpeg's downsampled_width / downsampled_height. */
+  width: number;
+  height: number;
+  /** Upsampling method of jdsample.c for this component. */
+  method: 'full' | 'h2v1-fancy' | 'h2v2-fancy' | 'h1v2-fancy' | 'box';
+  hExpand: number;
+  vExpand: number;
+}
+
+/**
+ * Validates a {@link JpegCoefficients} value, throwing `TypeError`/`RangeError` naming the field.
+ * @internal
+ */
+export function assertCoefficients(coefs: unknown, name = 'coefs'): asserts coefs is JpegCoefficients {
+  if (typeof coefs !== 'object' || coefs === null) {
+    throw new TypeError(`${name} must be a JpegCoefficients object { width, height, components }, got ${describe(coefs)}`);
+  }
+  const c = coefs as Partial<JpegCoefficients>;
+  for (const key of ['width', 'height'] as const) {
+    const v = c[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_IMAGE_SIDE) {
+      throw new RangeError(`${name}.${key} must be an integer in 1..${MAX_IMAGE_SIDE}, got ${describe(v)}`);
+    }
+  }
+  if (!Array.isArray(c.components) || (c.components.length !== 1 && c.components.length !== 3)) {
+    throw new RangeError(`${name}.components must be an array of 1 or 3 components, got ${describe(c.components)}`);
+  }
+  let maxH = 1;
+  let maxV = 1;
+  c.components.forEach((comp: JpegComponentCoefficients, i) => {
+    const p = `${name}.components[${i}]`;
+    if (typeof comp !== 'object' || comp === null) throw new TypeError(`${p} must be an object, got ${describe(comp)}`);
+    for (const key of ['h', 'v'] as const) {
+      const v = comp[key];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 4) {
+        throw new RangeError(`${p}.${key} (sampling factor) must be an integer in 1..4, got ${describe(v)}`);
+      }
+    }
+    maxH = Math.max(maxH, comp.h);
+    maxV = Math.max(maxV, comp.v);
+    if (!(comp.quantTable instanceof Uint16Array) || comp.quantTable.length !== 64) {
+      throw new TypeError(`${p}.quantTable must be a Uint16Array of 64 entries, got ${describe(comp.quantTable)}`);
+    }
+    if (!(comp.coefficients instanceof Int16Array)) {
+      throw new TypeError(`${p}.coefficients must be an Int16Array, got ${describe(comp.coefficients)}`);
+    }
+  });
+  c.components.forEach((comp: JpegComponentCoefficients, i) => {
+    const p = `${name}.components[${i}]`;
+    const dw = Math.ceil((c.width! * comp.h) / maxH);
+    const dh = Math.ceil((c.height! * comp.v) / maxV);
+    const needW = Math.ceil(dw / 8);
+    const needH = Math.ceil(dh / 8);
+    if (!Number.isInteger(comp.blocksWide) || comp.blocksWide < needW || !Number.isInteger(comp.blocksHigh) || comp.blocksHigh < needH) {
+      throw new RangeError(
+        `${p} must have at least ${needW} x ${needH} blocks for a ${c.width}x${c.height} image with sampling ${comp.h}x${comp.v}, got blocksWide ${describe(comp.blocksWide)} x blocksHigh ${describe(comp.blocksHigh)}`,
+      );
+    }
+    if (comp.coefficients.length !== comp.blocksWide * comp.blocksHigh * 64) {
+      throw new RangeError(
+        `${p}.coefficients length must equal blocksWide*blocksHigh*64 = ${comp.blocksWide * comp.blocksHigh * 64}, got ${comp.coefficients.length}`,
+      );
+    }
+  });
+}
+
+/**
+ * The upsampling method jdsample.c's `jinit_upsampler` picks (fancy upsampling on).
+ * Throws for fractional ratios, as libjpeg does (JERR_FRACT_SAMPLE_NOTIMPL).
+ */
+function upsampleMethod(h: number, v: number, maxH: number, maxV: number, dw: number): ComponentPlane['method'] {
+  if (h === maxH && v === maxV) return 'full';
+  if (h * 2 === maxH && v === maxV) return dw > 2 ? 'h2v1-fancy' : 'box';
+  if (h === maxH && v * 2 === maxV) return 'h1v2-fancy';
+  if (h * 2 === maxH && v * 2 === maxV) return dw > 2 ? 'h2v2-fancy' : 'box';
+  if (maxH % h === 0 && maxV % v === 0) return 'box';
+  throw new Error(`JPEG sampling factors ${h}x${v} of ${maxH}x${maxV} are a fractional ratio, which libjpeg does not support`);
+}
+
+/** Runs the IDCT over the blocks of one component that reach the output. */
+function componentPlane(comp: JpegComponentCoefficients, ci: number, width: number, height: number, maxH: number, maxV: number): ComponentPlane {
+  const dw = Math.ceil((width * comp.h) / maxH);
+  const dh = Math.ceil((height * comp.v) / maxV);
+  const bw = Math.ceil(dw / 8);
+  const bh = Math.ceil(dh / 8);
+  const stride = bw * 8;
+  const data = plane(ci, stride * bh * 8);
+  const q = quantScratch[ci];
+  const qt = comp.quantTable;
+  for (let i = 0; i < 64; i++) q[i] = (qt[i] << 16) >> 16; // libjpeg stores ISLOW_MULT_TYPE (short)
+  const coef = comp.coefficients;
+  const blocksWide = comp.blocksWide;
+  for (let by = 0; by < bh; by++) {
+    let off = by * blocksWide * 64;
+    const outRow = by * 8 * stride;
+    for (let bx = 0; bx < bw; bx++, off += 64) idctIslow(coef, off, q, data, outRow + bx * 8, stride);
+  }
+  const method = upsampleMethod(comp.h, comp.v, maxH, maxV, dw);
+  return { data, stride, width: dw, height: dh, method, hExpand: maxH / comp.h, vExpand: maxV / comp.v };
+}
+
+/**
+ * Writes output row `y` of an upsampled component into `dst` (or returns the offset into the
+ * plane where a full-size row already lies). Returns the array and offset to read `width`
+ * samples from.
+ */
+function upsampledRow(p: ComponentPlane, y: number, width: number, dst: Uint8Array, cs: Int32Array): number {
+  const src = p.data;
+  const stride = p.stride;
+  switch (p.method) {
+    case 'full':
+      return -1;
+    case 'h2v1-fancy': {
+      const s = y * stride;
+      const n = p.width;
+      let a = src[s];
+      dst[0] = a;
+      let nx = src[s + 1];
+      dst[1] = (a * 3 + nx + 2) >> 2;
+      let prev = a;
+      let o = 2;
+      for (let j = 1; j < n - 1; j++) {
+        a = nx;
+        nx = src[s + j + 1];
+        const t = a * 3;
+        dst[o++] = (t + prev + 1) >> 2;
+        dst[o++] = (t + nx + 2) >> 2;
+        prev = a;
+      }
+      a = nx;
+      dst[o++] = (a * 3 + prev + 1) >> 2;
+      dst[o] = a;
+      return 0;
+    }
+    case 'h2v2-fancy': {
+      const i = y >> 1;
+      const nb = y & 1 ? Math.min(i + 1, p.height - 1) : Math.max(i - 1, 0);
+      const s0 = i * stride;
+      const s1 = nb * stride;
+      const n = p.width;
+      for (let j = 0; j < n; j++) cs[j] = src[s0 + j] * 3 + src[s1 + j];
+      let t = cs[0];
+      let nx = cs[1];
+      dst[0] = (t * 4 + 8) >> 4;
+      dst[1] = (t * 3 + nx + 7) >> 4;
+      let prev = t;
+      let o = 2;
+      for (let j = 1; j < n - 1; j++) {
+        t = nx;
+        nx = cs[j + 1];
+        const t3 = t * 3;
+        dst[o++] = (t3 + prev + 8) >> 4;
+        dst[o++] = (t3 + nx + 7) >> 4;
+        prev = t;
+      }
+      t = nx;
+      dst[o++] = (t * 3 + prev + 8) >> 4;
+      dst[o] = (t * 4 + 7) >> 4;
+      return 0;
+    }
+    case 'h1v2-fancy': {
+      const i = y >> 1;
+      const odd = y & 1;
+      const nb = odd ? Math.min(i + 1, p.height - 1) : Math.max(i - 1, 0);
+      const bias = odd ? 2 : 1;
+      const s0 = i * stride;
+      const s1 = nb * stride;
+      const n = p.width;
+      for (let j = 0; j < n; j++) dst[j] = (src[s0 + j] * 3 + src[s1 + j] + bias) >> 2;
+      return 0;
+    }
+    case 'box': {
+      const he = p.hExpand;
+      const s = Math.floor(y / p.vExpand) * stride;
+      if (he === 2) {
+        for (let x = 0; x < width; x++) dst[x] = src[s + (x >> 1)];
+      } else {
+        for (let x = 0; x < width; x++) dst[x] = src[s + Math.floor(x / he)];
+      }
+      return 0;
+    }
+  }
+}
+
+/**
+ * Writes the pixels of `coefs` into `out` at `outOffset` (width*height*channels bytes).
+ * `coefs` must already be validated. Used by {@link inverseJpeg} and the batch round trip.
+ * @internal
+ */
+export function inverseJpegInto(coefs: JpegCoefficients, out: Uint8Array, outOffset: number, transform: JpegColorTransform = 'ycbcr'): void {
+  const { width, height, components } = coefs;
+  let maxH = 1;
+  let maxV = 1;
+  for (const c of components) {
+    if (c.h > maxH) maxH = c.h;
+    if (c.v > maxV) maxV = c.v;
+  }
+  if (components.length === 1) {
+    // Grayscale: libjpeg treats a single-component image as non-interleaved; its sampling
+    // factors do not matter (downsampled size = image size).
+    const p = componentPlane(components[0], 0, width, height, maxH, maxV);
+    const src = p.data;
+    for (let y = 0; y < height; y++) {
+      out.set(src.subarray(y * p.stride, y * p.stride + width), outOffset + y * width);
+    }
+    return;
+  }
+  const p0 = componentPlane(components[0], 0, width, height, maxH, maxV);
+  const p1 = componentPlane(components[1], 1, width, height, maxH, maxV);
+  const p2 = componentPlane(components[2], 2, width, height, maxH, maxV);
+  const rowLen = Math.max(p0.width, p1.width, p2.width) * 4 + 8;
+  const r0 = row(0, rowLen);
+  const r1 = row(1, rowLen);
+  const r2 = row(2, rowLen);
+  const cs = colsums(rowLen);
+  const ycc = transform === 'ycbcr';
+  for (let y = 0; y < height; y++) {
+    let a0: Uint8Array = r0;
+    let o0 = 0;
+    if (upsampledRow(p0, y, width, r0, cs) < 0) {
+      a0 = p0.data;
+      o0 = y * p0.stride;
+    }
+    let a1: Uint8Array = r1;
+    let o1 = 0;
+    if (upsampledRow(p1, y, width, r1, cs) < 0) {
+      a1 = p1.data;
+      o1 = y * p1.stride;
+    }
+    let a2: Uint8Array = r2;
+    let o2 = 0;
+    if (upsampledRow(p2, y, width, r2, cs) < 0) {
+      a2 = p2.data;
+      o2 = y * p2.stride;
+    }
+    let o = outOffset + y * width * 3;
+    if (ycc) {
+      for (let x = 0; x < width; x++) {
+        const yy = a0[o0 + x] + 384;
+        const cb = a1[o1 + x];
+        const cr = a2[o2 + x];
+        out[o] = CLAMP[yy + CR_R[cr]];
+        out[o + 1] = CLAMP[yy + ((CB_G[cb] + CR_G[cr]) >> 16)];
+        out[o + 2] = CLAMP[yy + CB_B[cb]];
+        o += 3;
+      }
+    } else {
+      for (let x = 0; x < width; x++) {
+        out[o] = a0[o0 + x];
+        out[o + 1] = a1[o1 + x];
+        out[o + 2] = a2[o2 + x];
+        o += 3;
+      }
+    }
+  }
+}
+
+/**
+ * Pixels of quantized DCT coefficients: dequantization, libjpeg's islow integer IDCT, "fancy"
+ * upsampling and fixed-point YCbCr to RGB conversion, bit-exact with what libjpeg-turbo 2.1.5
+ * (Pillow 9.4's decoder, default settings) produces from the same coefficients.
+ *
+ * One component gives a grayscale image, three give RGB (treated as YCbCr, as in JFIF files).
+ *
+ * @param coefs quantized coefficients, e.g. from `forwardJpeg` or the decoder.
+ * @returns a new {@link Image} of `coefs.width` x `coefs.height`.
+ * @throws RangeError/TypeError when `coefs` is malformed; Error for fractional sampling ratios.
+ *
+ * @example
+ * const pixels = inverseJpeg(forwardJpeg(image, 75));
+ */
+export function inverseJpeg(coefs: JpegCoefficients): Image {
+  assertCoefficients(coefs);
+  const channels = coefs.components.length === 1 ? 1 : 3;
+  const data = new Uint8Array(coefs.width * coefs.height * channels);
+  inverseJpegInto(coefs, data, 0, 'ycbcr');
+  return { width: coefs.width, height: coefs.height, channels, data };
+}
