@@ -144,6 +144,15 @@ def make_folder():
     with open('/tmp/_fixture.jpg', 'rb') as f:
         data = f.read()
     write(os.path.join(c, 'b', 'cut.jpg'), data[: len(data) // 2])
+    # Cut inside the entropy-coded scan of a larger noisy image (headers intact).
+    s = os.path.join(ROOT, 'folder-cutscan')
+    shutil.rmtree(s, ignore_errors=True)
+    os.makedirs(os.path.join(s, 'a'), exist_ok=True)
+    noisy = np.random.RandomState(0).randint(0, 256, size=(24, 24, 3)).astype(np.uint8)
+    Image.fromarray(noisy).save('/tmp/_fixture.jpg', quality=90)
+    with open('/tmp/_fixture.jpg', 'rb') as f:
+        data = f.read()
+    write(os.path.join(s, 'a', 'cut-scan.jpg'), data[: int(len(data) * 0.8)])
     t = os.path.join(ROOT, 'folder-notimage')
     shutil.rmtree(t, ignore_errors=True)
     os.makedirs(os.path.join(t, 'a'), exist_ok=True)

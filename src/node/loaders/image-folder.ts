@@ -4,8 +4,8 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { decodeJpeg } from '../../image/decode.js';
 import type { Image } from '../../image/image.js';
 import { checkInteger, checkOneOf } from '../../util/checks.js';
 import type { LabeledImages } from '../../noise/types.js';
@@ -33,7 +33,11 @@ export interface ImageFolderOptions {
    * to gray with the JPEG/BT.601 luma weights. PNG alpha is dropped (as Pillow's `convert('RGB')`).
    */
   channels?: 1 | 3 | 'auto';
-  /** JPEG decoder `(bytes) => Image`. Default: jpeg-js (baseline and progressive, strict). */
+  /**
+   * JPEG decoder `(bytes) => Image`. Default: the library's `decodeJpeg` (Pillow's pixels; files
+   * Pillow loads load, files it refuses, such as truncated ones, throw an `Error` naming the file).
+   * Pass `(bytes) => decodeJpeg(bytes, { strict: true })` to refuse damage libjpeg only warns about.
+   */
   decodeJpeg?: (bytes: Uint8Array) => Image;
 }
 
@@ -68,7 +72,7 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions =
     checkInteger('size.width', target.width, 1, 65500);
     checkInteger('size.height', target.height, 1, 65500);
   }
-  const decodeJpegBytes = options.decodeJpeg ?? decodeWithJpegJs;
+  const decodeJpegBytes = options.decodeJpeg ?? decodeLikePillow;
 
   const classNames = await listClasses(dir);
   const images: Image[] = [];
@@ -154,7 +158,7 @@ export async function loadImageFolderDataset(dir: string, options: ImageFolderDa
  * @example
  * const image = decodeImageFile('cat.png', await readFile('cat.png'));
  */
-export function decodeImageFile(file: string, bytes: Uint8Array, decodeJpegBytes: (bytes: Uint8Array) => Image = decodeWithJpegJs): Image {
+export function decodeImageFile(file: string, bytes: Uint8Array, decodeJpegBytes: (bytes: Uint8Array) => Image = decodeLikePillow): Image {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
     try {
       return decodeJpegBytes(bytes);
@@ -285,9 +289,8 @@ function convertChannels(image: Image, channels: 1 | 3): Image {
   return { width: image.width, height: image.height, channels, data: out };
 }
 
-function decodeWithJpegJs(bytes: Uint8Array): Image {
-  const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, tolerantDecoding: false });
-  return { width: decoded.width, height: decoded.height, channels: 3, data: decoded.data };
+function decodeLikePillow(bytes: Uint8Array): Image {
+  return decodeJpeg(bytes);
 }
 
 async function listClasses(dir: string): Promise<string[]> {
