@@ -5,3 +5,4 @@
 export {};
 export * from './loaders/wav-folder.js';
 export * from './loaders/class-folders.js';
+export { mp3RoundTripBatchParallel, type Mp3PoolOptions } from './mp3-pool.js';
