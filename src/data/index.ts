@@ -2,3 +2,5 @@
 export {};
 export * from './synthetic-audio.js';
 export * from './split.js';
+export * from './tensors.js';
+export * from './synthetic-images.js';

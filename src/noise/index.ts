@@ -2,3 +2,7 @@
 export {};
 export * from './types.js';
 export * from './kneedle.js';
+export * from './theory.js';
+export * from './knee.js';
+export * from './levels.js';
+export * from './recommend.js';

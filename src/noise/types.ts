@@ -16,6 +16,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Image } from '../image/image.js';
 import type { EpochLog } from '../models/train.js';
+import type { KneeMethod } from './knee.js';
+import type { AdaptivePlanOptions } from './levels.js';
 
 /** What is being compressed: JPEG images or MP3 audio. */
 export type Modality = 'image' | 'audio';
@@ -35,9 +37,10 @@ export type NoiseModelFactory = (inputShape: number[], numClasses: number) => La
 /**
  * Optimizer: `'adam'` (Adam, learning rate 1e-3: the default, for short budgets), `'paper'` (the
  * original protocol: SGD lr 0.01, momentum 0.9, Nesterov, time decay 1e-6 for images; Adadelta
- * for audio), or any `tf.Optimizer`.
+ * for audio), a `tf.Optimizer` (each level trains with a fresh copy made from its config, so no
+ * state leaks between levels), or a factory called once per level.
  */
-export type NoiseOptimizer = 'adam' | 'paper' | tf.Optimizer;
+export type NoiseOptimizer = 'adam' | 'paper' | tf.Optimizer | (() => tf.Optimizer);
 
 /** Labeled 8-bit images: `labels[i]` (an integer class `0..classes-1`) belongs to `images[i]`. */
 export interface LabeledImages {
@@ -217,6 +220,12 @@ export interface EstimateNoiseCommonOptions {
   strategy?: NoiseStrategy;
   /** Kneedle sensitivity S. Default 1 (kneed's). */
   sensitivity?: number;
+  /** How the knee is read off the curve (see `findAccuracyKnee`). Default `'quality'`. */
+  kneeMethod?: KneeMethod;
+  /** Adaptive strategy settings (coarse level count, bisection threshold). */
+  adaptive?: AdaptivePlanOptions;
+  /** Test images whose real JPEG size is measured per level (`bitsPerPixel.measured`). Default 64. */
+  measureSamples?: number;
   /**
    * Recommendation tolerance: the recommended level keeps accuracy >= best - max(tolerance,
    * 2 standard errors of the best). Default 0.01.

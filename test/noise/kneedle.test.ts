@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findKnee } from 'helmholtz-ml';
+import { findKnee } from '../../src/noise/kneedle.js';
 
 interface Case {
   kind: string;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { findAccuracyKnee } from '../../src/noise/knee.js';
+import { levelsToQ } from '../../src/noise/levels.js';
+import { createRandom } from '../../src/util/random.js';
+
+const paperQ = levelsToQ([100, 75, 50, 25, 20, 15, 10, 5, 1]);
+
+describe('findAccuracyKnee', () => {
+  it('finds where a plateau starts to fall', () => {
+    const points = [
+      { Q: 0, accuracy: 0.8 }, { Q: 0.5, accuracy: 0.8 }, { Q: 0.75, accuracy: 0.79 },
+      { Q: 0.85, accuracy: 0.7 }, { Q: 0.95, accuracy: 0.4 }, { Q: 0.99, accuracy: 0.2 },
+    ];
+    expect(findAccuracyKnee(points)).toBe(0.75);
+    // order of the points does not matter
+    expect(findAccuracyKnee([...points].reverse())).toBe(0.75);
+  });
+
+  it('returns null for a flat curve', () => {
+    expect(findAccuracyKnee(paperQ.map((Q) => ({ Q, accuracy: 0.5 })))).toBeNull();
+  });
+
+  it('ignores a chance-level floor at the strongest compression', () => {
+    const acc = [0.8, 0.8, 0.79, 0.78, 0.6, 0.3, 0.11, 0.1, 0.1];
+    expect(findAccuracyKnee(paperQ.map((Q, i) => ({ Q, accuracy: acc[i] })))).toBe(0.75);
+  });
+
+  it('tracks the true onset of the fall better than kneed on the raw Q axis', () => {
+    const rand = createRandom(3);
+    let errQuality = 0;
+    let errKneed = 0;
+    const trials = 300;
+    for (let t = 0; t < trials; t++) {
+      const c = rand.uniform(0.5, 0.95);
+      const acc = paperQ.map((q) => (q <= c ? 0.8 : 0.8 - 3 * (q - c)) + 0.01 * rand.normal());
+      const points = paperQ.map((Q, i) => ({ Q, accuracy: acc[i] }));
+      const truth = paperQ.filter((q) => q <= c).length - 1;
+      const a = findAccuracyKnee(points);
+      const b = findAccuracyKnee(points, { method: 'kneed-q' });
+      errQuality += a === null ? paperQ.length : Math.abs(paperQ.indexOf(a) - truth);
+      errKneed += b === null ? paperQ.length : Math.abs(paperQ.indexOf(b) - truth);
+    }
+    expect(errQuality / trials).toBeLessThan(0.5);
+    expect(errKneed / trials).toBeGreaterThan(2);
+  });
+
+  it('rejects bad input', () => {
+    expect(() => findAccuracyKnee([{ Q: 1.5, accuracy: 0.5 }])).toThrow(/points\[0\]\.Q/);
+    expect(() => findAccuracyKnee([{ Q: 0.5, accuracy: 0.5 }], { method: 'x' as 'quality' })).toThrow(/method/);
+  });
+});
