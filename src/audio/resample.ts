@@ -62,6 +62,28 @@ function kernelAt(k: Kernel, x: number): number {
   return k.fc * sinc * window;
 }
 
+/** Recently used polyphase tables (a small lazy memo: building one costs more than filtering 2 s). */
+const tableCache = new Map<string, Float32Array>();
+const TABLE_CACHE_SIZE = 8;
+
+function phaseTable(kernel: Kernel, up: number, down: number, zeroCrossings: number, rolloff: number, w: number, taps: number): Float32Array {
+  const key = `${up}:${down}:${zeroCrossings}:${rolloff}:${kernel.beta}`;
+  const cached = tableCache.get(key);
+  if (cached) {
+    tableCache.delete(key); // move to the most recent end
+    tableCache.set(key, cached);
+    return cached;
+  }
+  const table = new Float32Array(up * taps);
+  for (let p = 0; p < up; p++) {
+    const frac = p / up;
+    for (let m = 0; m < taps; m++) table[p * taps + m] = kernelAt(kernel, frac + (w - 1) - m);
+  }
+  tableCache.set(key, table);
+  if (tableCache.size > TABLE_CACHE_SIZE) tableCache.delete(tableCache.keys().next().value as string);
+  return table;
+}
+
 /**
  * Resamples a mono signal from `fromRate` to `toRate` Hz with a band-limited Kaiser-windowed sinc
  * interpolator (polyphase: one precomputed filter per output phase when the reduced ratio has at
@@ -110,11 +132,7 @@ export function resample(signal: Float32Array, fromRate: number, toRate: number,
   const out = new Float32Array(outLength);
 
   if (up <= MAX_TABLE_PHASES) {
-    const table = new Float32Array(up * taps);
-    for (let p = 0; p < up; p++) {
-      const frac = p / up;
-      for (let m = 0; m < taps; m++) table[p * taps + m] = kernelAt(kernel, frac + (w - 1) - m);
-    }
+    const table = phaseTable(kernel, up, down, zeroCrossings, rolloff, w, taps);
     for (let k = 0; k < outLength; k++) {
       const pos = k * down; // exact integer (k * down < 2^53 for any realistic length)
       const i0 = Math.floor(pos / up);

@@ -1,0 +1,86 @@
+/**
+ * MP3 round trip speed: `mp3RoundTrip` of a 2 s 44.1 kHz clip in process, against running the
+ * `lame` and `mpg123` programs on the same clip (`lame --quiet -b 128 in.wav o.mp3 && mpg123 -q
+ * -w o.wav o.mp3`), measured in the same run. Bar: at least 1x the CLI's clips per second at
+ * 128 kbps.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mp3RoundTrip } from '../src/audio/mp3-roundtrip.js';
+import { mp3RoundTripBatchParallel } from '../src/node/mp3-pool.js';
+import { report, type PeerResult } from './peer.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function loadClip(): { pcm: Int16Array; signal: Float32Array } {
+  const bytes = readFileSync(path.join(here, '..', 'test', 'fixtures', 'mp3', 'plucked.s16'));
+  const pcm = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+  return { pcm, signal: Float32Array.from(pcm, (v) => v / 32768) };
+}
+
+function wavBytes(pcm: Int16Array, rate: number): Buffer {
+  const data = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
+/** Clips per second of the CLI pipeline, or null with the reason where lame/mpg123 are missing. */
+function cliClipsPerSecond(pcm: Int16Array, bitrate: number, runs: number): PeerResult {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mp3-bench-'));
+  try {
+    const wav = path.join(dir, 'in.wav');
+    writeFileSync(wav, wavBytes(pcm, 44100));
+    const script = `lame --quiet -b ${bitrate} in.wav o.mp3 && mpg123 -q -w o.wav o.mp3`;
+    const once = () => spawnSync('sh', ['-c', script], { cwd: dir, encoding: 'utf8' });
+    const first = once();
+    if (first.error || first.status !== 0) {
+      return { value: null, reason: first.error?.message ?? `exit ${first.status}: ${first.stderr.trim()}` };
+    }
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) once();
+    return { value: runs / ((performance.now() - t0) / 1000) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function oursClipsPerSecond(signal: Float32Array, bitrate: number, runs: number, codec?: 'lamejs'): Promise<number> {
+  await mp3RoundTrip(signal, 44100, bitrate, { codec }); // warm-up: loads the WebAssembly modules
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) await mp3RoundTrip(signal, 44100, bitrate, { codec });
+  return runs / ((performance.now() - t0) / 1000);
+}
+
+export default async function bench(): Promise<void> {
+  const { pcm, signal } = loadClip();
+  const runs = Number(process.env.MP3_BENCH_RUNS ?? 30);
+  // Alternate ours / CLI to share any machine noise between them.
+  for (const bitrate of [128, 32, 8]) {
+    const ours = await oursClipsPerSecond(signal, bitrate, runs);
+    const cli = cliClipsPerSecond(pcm, bitrate, runs);
+    report(`mp3RoundTrip 2 s clip @ ${bitrate} kbps`, ours, 'clips/s', cli, 'lame+mpg123 CLI', bitrate === 128 ? 1 : undefined);
+  }
+  const js = await oursClipsPerSecond(signal, 128, Math.max(3, Math.round(runs / 5)), 'lamejs');
+  console.log(`mp3RoundTrip (codec lamejs) 2 s clip @ 128 kbps: ${js.toFixed(1)} clips/s`);
+
+  const clips = Array.from({ length: runs }, () => signal);
+  const t0 = performance.now();
+  await mp3RoundTripBatchParallel(clips, 44100, 128, { workers: 2 });
+  const parallel = runs / ((performance.now() - t0) / 1000);
+  console.log(`mp3RoundTripBatchParallel (2 workers, ${runs} clips incl. worker start) @ 128 kbps: ${parallel.toFixed(1)} clips/s`);
+}
