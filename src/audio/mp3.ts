@@ -87,6 +87,12 @@ function nearestBitrateFullIndex(bitrate: number): number {
 
 function optimumSampleFreq(lowpass: number, input: number): number {
   let suggested = 44100;
+  for (const rate of [48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000]) {
+    if (input >= rate) {
+      suggested = rate;
+      break;
+    }
+  }
   if (lowpass <= 15960) suggested = 44100;
   if (lowpass <= 15250) suggested = 32000;
   if (lowpass <= 11220) suggested = 24000;

@@ -49,6 +49,15 @@ describe('lameOutputSampleRate', () => {
     for (const [b, rate] of Object.entries(cli)) expect(lameOutputSampleRate(44100, Number(b))).toBe(rate);
   });
 
+  it('agrees with the rate the WebAssembly LAME picks for other input rates', async () => {
+    for (const rate of [8000, 11025, 12000, 16000, 22050, 24000, 32000, 48000, 96000]) {
+      for (const b of [8, 32, 64, 128, 320]) {
+        const { sampleRate } = await decodeMp3(await encodeMp3(chirp(Math.round(rate / 10), rate), rate, b));
+        expect([rate, b, sampleRate]).toEqual([rate, b, lameOutputSampleRate(rate, b)]);
+      }
+    }
+  });
+
   it('never picks a rate above a low input rate', () => {
     expect(lameOutputSampleRate(8000, 320)).toBe(8000);
     expect(lameOutputSampleRate(16000, 128)).toBe(16000);
