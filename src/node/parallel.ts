@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { Image } from '../image/image.js';
-import type { ImageDataset, LabeledImages, LevelResult, LevelRunContext, LevelRunner, ProgressEvent } from '../noise/types.js';
+import type { ImageDataset, LabeledImages } from '../noise/types.js';
 import { checkInteger } from '../util/checks.js';
 
 /** Marks `workerData` as meant for this module's worker loop. */
@@ -407,6 +407,3 @@ registerWorkerTask<{ data: SharedImageDataset }, { fail?: string; touch?: number
 if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG]) {
   void workerMain();
 }
-
-/** Re-exported for the level runner: the types a level job needs. */
-export type { LevelRunContext, LevelRunner, ProgressEvent };
