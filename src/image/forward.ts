@@ -26,52 +26,27 @@ export interface ForwardJpegOptions {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Color conversion tables (jccolor.c rgb_ycc_start): 16-bit fixed point.
+// Color conversion (jccolor.c rgb_ycc_start): 16-bit fixed point.
 
 const SCALEBITS = 16;
 const ONE_HALF = 1 << (SCALEBITS - 1);
 const CBCR_OFFSET = 128 << SCALEBITS;
 const fix = (x: number): number => Math.floor(x * (1 << SCALEBITS) + 0.5);
 
-/** 8 tables of 256: R->Y, G->Y, B->Y, R->Cb, G->Cb, B->Cb (= R->Cr), G->Cr, B->Cr. */
-const RGB_YCC = buildColorTables();
-const R_Y = 0;
-const G_Y = 256;
-const B_Y = 512;
-const R_CB = 768;
-const G_CB = 1024;
-const B_CB = 1280;
-const R_CR = B_CB;
-const G_CR = 1536;
-const B_CR = 1792;
-
-function buildColorTables(): Int32Array {
-  const t = new Int32Array(8 * 256);
-  for (let i = 0; i < 256; i++) {
-    t[i] = fix(0.299) * i;
-    t[256 + i] = fix(0.587) * i;
-    t[512 + i] = fix(0.114) * i + ONE_HALF;
-    t[768 + i] = -fix(0.16874) * i;
-    t[1024 + i] = -fix(0.33126) * i;
-    // rounding fudge 0.5 - epsilon keeps the maximum at 255
-    t[1280 + i] = fix(0.5) * i + CBCR_OFFSET + ONE_HALF - 1;
-    t[1536 + i] = -fix(0.41869) * i;
-    t[1792 + i] = -fix(0.08131) * i;
-  }
-  return t;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Quantization divisors (jcdctmgr.c compute_reciprocal, 16-bit DCTELEM as in SIMD builds).
 
 /**
  * For each of the 64 natural-order entries: reciprocal, correction (rounding term) and total
- * right shift, so that `q = ((|x| + corr) * recip) >> shift`, sign restored.
+ * right shift, so that `q = ((|x| + corr) * recip) >> shift`, sign restored; `scale` is
+ * `recip / 2^shift`, exact in a double, so that `q = trunc((|x| + corr) * scale)` (the product
+ * is below 2^31, so it is computed exactly).
  */
 interface Divisors {
   recip: Int32Array;
   corr: Int32Array;
   shift: Int32Array;
+  scale: Float64Array;
 }
 
 function computeDivisors(table: Uint16Array): Divisors {
@@ -105,7 +80,9 @@ function computeDivisors(table: Uint16Array): Divisors {
     corr[i] = c & 0xffff;
     shift[i] = r;
   }
-  return { recip, corr, shift };
+  const scale = new Float64Array(64);
+  for (let i = 0; i < 64; i++) scale[i] = recip[i] / 2 ** shift[i];
+  return { recip, corr, shift, scale };
 }
 
 const divisorCache = new Map<number, { luma: Divisors; chroma: Divisors }>();
@@ -176,8 +153,9 @@ function fdctQuantize(
     ws[w + 3] = (t6 + m2 + m3 + R1) >> D1;
     ws[w + 1] = (t7 + m1 + m4 + R1) >> D1;
   }
-  // Pass 2: columns, leaving results scaled by 8; then quantize each output.
-  const recip = div.recip, corr = div.corr, shift = div.shift;
+  // Pass 2: columns, leaving results scaled by 8; then quantize each output without branches:
+  // sg = sign mask, |x| = (x ^ sg) - sg, and `^ sg` also truncates the product to an integer.
+  const corr = div.corr, scale = div.scale;
   for (let col = 0; col < 8; col++) {
     const d0 = ws[col], d1 = ws[col + 8], d2 = ws[col + 16], d3 = ws[col + 24];
     const d4 = ws[col + 32], d5 = ws[col + 40], d6 = ws[col + 48], d7 = ws[col + 56];
@@ -193,30 +171,39 @@ function fdctQuantize(
     const m3 = -z3 * FIX_1_961570560 + z5, m4 = -z4 * FIX_0_390180644 + z5;
     let x: number;
     let i: number;
+    let sg: number;
     i = col;
     x = (tmp10 + tmp11 + RP) >> PASS1_BITS;
-    out[outPos + i] = x < 0 ? -(((corr[i] - x) * recip[i]) >>> shift[i]) : ((x + corr[i]) * recip[i]) >>> shift[i];
+    sg = x >> 31;
+    out[outPos + i] = ((((x ^ sg) - sg + corr[i]) * scale[i]) ^ sg) - sg;
     i = col + 32;
     x = (tmp10 - tmp11 + RP) >> PASS1_BITS;
-    out[outPos + i] = x < 0 ? -(((corr[i] - x) * recip[i]) >>> shift[i]) : ((x + corr[i]) * recip[i]) >>> shift[i];
+    sg = x >> 31;
+    out[outPos + i] = ((((x ^ sg) - sg + corr[i]) * scale[i]) ^ sg) - sg;
     i = col + 16;
     x = (z1e + tmp13 * FIX_0_765366865 + R2) >> D2;
-    out[outPos + i] = x < 0 ? -(((corr[i] - x) * recip[i]) >>> shift[i]) : ((x + corr[i]) * recip[i]) >>> shift[i];
+    sg = x >> 31;
+    out[outPos + i] = ((((x ^ sg) - sg + corr[i]) * scale[i]) ^ sg) - sg;
     i = col + 48;
     x = (z1e - tmp12 * FIX_1_847759065 + R2) >> D2;
-    out[outPos + i] = x < 0 ? -(((corr[i] - x) * recip[i]) >>> shift[i]) : ((x + corr[i]) * recip[i]) >>> shift[i];
+    sg = x >> 31;
+    out[outPos + i] = ((((x ^ sg) - sg + corr[i]) * scale[i]) ^ sg) - sg;
     i = col + 56;
     x = (t4 + m1 + m3 + R2) >> D2;
-    out[outPos + i] = x < 0 ? -(((corr[i] - x) * recip[i]) >>> shift[i]) : ((x + corr[i]) * recip[i]) >>> shift[i];
+    sg = x >> 31;
+    out[outPos + i] = ((((x ^ sg) - sg + corr[i]) * scale[i]) ^ sg) - sg;
     i = col + 40;
     x = (t5 + m2 + m4 + R2) >> D2;
-    out[outPos + i] = x < 0 ? -(((corr[i] - x) * recip[i]) >>> shift[i]) : ((x + corr[i]) * recip[i]) >>> shift[i];
+    sg = x >> 31;
+    out[outPos + i] = ((((x ^ sg) - sg + corr[i]) * scale[i]) ^ sg) - sg;
     i = col + 24;
     x = (t6 + m2 + m3 + R2) >> D2;
-    out[outPos + i] = x < 0 ? -(((corr[i] - x) * recip[i]) >>> shift[i]) : ((x + corr[i]) * recip[i]) >>> shift[i];
+    sg = x >> 31;
+    out[outPos + i] = ((((x ^ sg) - sg + corr[i]) * scale[i]) ^ sg) - sg;
     i = col + 8;
     x = (t7 + m1 + m4 + R2) >> D2;
-    out[outPos + i] = x < 0 ? -(((corr[i] - x) * recip[i]) >>> shift[i]) : ((x + corr[i]) * recip[i]) >>> shift[i];
+    sg = x >> 31;
+    out[outPos + i] = ((((x ^ sg) - sg + corr[i]) * scale[i]) ^ sg) - sg;
   }
 }
 
@@ -226,8 +213,7 @@ function fdctQuantize(
 let lumaPlane: Uint8Array = new Uint8Array(0);
 let cbPlane: Uint8Array = new Uint8Array(0);
 let crPlane: Uint8Array = new Uint8Array(0);
-let cbFull: Uint8Array = new Uint8Array(0);
-let crFull: Uint8Array = new Uint8Array(0);
+let rgbPad: Uint8Array = new Uint8Array(0);
 
 function grow(buf: Uint8Array, size: number): Uint8Array {
   return buf.length >= size ? buf : new Uint8Array(Math.max(size, buf.length * 2));
@@ -340,58 +326,30 @@ export function forwardJpeg(image: Image, quality: number, options: ForwardJpegO
   const ph = mcusY * 8 * vmax;
   const cw = mcusX * 8; // chroma plane width (= chroma blocksWide * 8)
   const ch = mcusY * 8;
+  // Edge-replicated RGB covering whole MCUs (jcsample.c expand_right_edge repeats the last column,
+  // jcprepct.c the last row): the input itself when it already covers them.
+  let rgb = data;
+  if (w !== pw || h !== ph) {
+    rgbPad = grow(rgbPad, pw * ph * 3);
+    padRgb(data, w, h, rgbPad, pw, ph);
+    rgb = rgbPad;
+  }
   lumaPlane = grow(lumaPlane, pw * ph);
+  cbPlane = grow(cbPlane, cw * ch);
+  crPlane = grow(crPlane, cw * ch);
+  if (vmax === 2) {
+    // h2v2: chroma rows from the image's rows (the last odd row paired with itself), then the
+    // downsampled planes padded to whole MCU rows by repeating their last row (jcprepct.c).
+    const chromaRows = (h + 1) >> 1;
+    convertH2V2(rgb, pw, ph, chromaRows, lumaPlane, cbPlane, crPlane);
+    expandBottom(cbPlane, cw, cw, chromaRows, ch);
+    expandBottom(crPlane, cw, cw, chromaRows, ch);
+  } else if (hmax === 2) {
+    convertH2V1(rgb, pw, ph, lumaPlane, cbPlane, crPlane);
+  } else {
+    convertFull(rgb, pw * ph, lumaPlane, cbPlane, crPlane);
+  }
   const yp = lumaPlane;
-  const full = hmax === 1 && vmax === 1;
-  // Full-resolution chroma: straight into the chroma planes for 4:4:4, else scratch planes.
-  const fullRows = vmax === 2 ? h + (h & 1) : h;
-  if (full) {
-    cbPlane = grow(cbPlane, pw * ph);
-    crPlane = grow(crPlane, pw * ph);
-  } else {
-    cbFull = grow(cbFull, pw * fullRows);
-    crFull = grow(crFull, pw * fullRows);
-    cbPlane = grow(cbPlane, cw * ch);
-    crPlane = grow(crPlane, cw * ch);
-  }
-  const cbf = full ? cbPlane : cbFull;
-  const crf = full ? crPlane : crFull;
-  const t = RGB_YCC;
-  for (let y = 0; y < h; y++) {
-    let s = y * w * 3;
-    let o = y * pw;
-    const end = o + w;
-    for (; o < end; o++, s += 3) {
-      const r = data[s], g = data[s + 1], b = data[s + 2];
-      yp[o] = (t[R_Y + r] + t[G_Y + g] + t[B_Y + b]) >> SCALEBITS;
-      cbf[o] = (t[R_CB + r] + t[G_CB + g] + t[B_CB + b]) >> SCALEBITS;
-      crf[o] = (t[R_CR + r] + t[G_CR + g] + t[B_CR + b]) >> SCALEBITS;
-    }
-  }
-  expandRight(yp, pw, w, pw, h);
-  expandBottom(yp, pw, pw, h, ph);
-  expandRight(cbf, pw, w, pw, h);
-  expandRight(crf, pw, w, pw, h);
-  if (full) {
-    expandBottom(cbf, pw, pw, h, ph);
-    expandBottom(crf, pw, pw, h, ph);
-  } else if (vmax === 2) {
-    // jcprepct.c pads the last row group to 2 rows; jcsample.c h2v2 averages 2x2 with bias 1,2,1,2...
-    expandBottom(cbf, pw, pw, h, fullRows);
-    expandBottom(crf, pw, pw, h, fullRows);
-    const outRows = fullRows >> 1;
-    downsampleH2V2(cbf, cbPlane, pw, cw, outRows);
-    downsampleH2V2(crf, crPlane, pw, cw, outRows);
-    // then pads the downsampled planes to whole MCU rows by repeating their last row
-    expandBottom(cbPlane, cw, cw, outRows, ch);
-    expandBottom(crPlane, cw, cw, outRows, ch);
-  } else {
-    // h2v1: pairs with bias 0,1,0,1...
-    downsampleH2V1(cbf, cbPlane, pw, cw, h);
-    downsampleH2V1(crf, crPlane, pw, cw, h);
-    expandBottom(cbPlane, cw, cw, h, ch);
-    expandBottom(crPlane, cw, cw, h, ch);
-  }
 
   const lumaWide = mcusX * hmax;
   const lumaHigh = mcusY * vmax;
@@ -410,29 +368,109 @@ export function forwardJpeg(image: Image, quality: number, options: ForwardJpegO
   return { width: w, height: h, components: [luma, cb, cr] };
 }
 
-function downsampleH2V2(src: Uint8Array, dst: Uint8Array, srcStride: number, cols: number, rows: number): void {
-  for (let y = 0; y < rows; y++) {
-    let p0 = 2 * y * srcStride;
-    let p1 = p0 + srcStride;
-    let o = y * cols;
-    const end = o + cols;
-    let bias = 1;
-    for (; o < end; o++, p0 += 2, p1 += 2) {
-      dst[o] = (src[p0] + src[p0 + 1] + src[p1] + src[p1 + 1] + bias) >> 2;
-      bias ^= 3;
+/** Copies `src` (w x h x 3) into `dst` (pw x ph x 3), repeating the last column and row. */
+function padRgb(src: Uint8Array, w: number, h: number, dst: Uint8Array, pw: number, ph: number): void {
+  const rowBytes = w * 3;
+  const padBytes = pw * 3;
+  for (let y = 0; y < h; y++) {
+    const o = y * padBytes;
+    dst.set(src.subarray(y * rowBytes, y * rowBytes + rowBytes), o);
+    const r = src[y * rowBytes + rowBytes - 3], g = src[y * rowBytes + rowBytes - 2], b = src[y * rowBytes + rowBytes - 1];
+    for (let p = o + rowBytes; p < o + padBytes; p += 3) {
+      dst[p] = r;
+      dst[p + 1] = g;
+      dst[p + 2] = b;
+    }
+  }
+  const last = (h - 1) * padBytes;
+  for (let y = h; y < ph; y++) dst.copyWithin(y * padBytes, last, last + padBytes);
+}
+
+// jccolor.c's tables hold FIX(c) * i, so these products give the same sums.
+const Y_R = fix(0.299), Y_G = fix(0.587), Y_B = fix(0.114);
+const CB_R = fix(0.16874), CB_G = fix(0.33126), C_HALF = fix(0.5);
+const CR_G = fix(0.41869), CR_B = fix(0.08131);
+const C_OFF = CBCR_OFFSET + ONE_HALF - 1;
+
+/** RGB -> YCbCr at full resolution (4:4:4). */
+function convertFull(rgb: Uint8Array, n: number, yp: Uint8Array, cbp: Uint8Array, crp: Uint8Array): void {
+  for (let i = 0, s = 0; i < n; i++, s += 3) {
+    const r = rgb[s], g = rgb[s + 1], b = rgb[s + 2];
+    yp[i] = (Y_R * r + Y_G * g + Y_B * b + ONE_HALF) >> SCALEBITS;
+    cbp[i] = (C_HALF * b - CB_R * r - CB_G * g + C_OFF) >> SCALEBITS;
+    crp[i] = (C_HALF * r - CR_G * g - CR_B * b + C_OFF) >> SCALEBITS;
+  }
+}
+
+/** RGB -> YCbCr with chroma averaged over horizontal pairs, bias 0,1,0,1... (jcsample.c h2v1). */
+function convertH2V1(
+  rgb: Uint8Array, pw: number, ph: number, yp: Uint8Array, cbp: Uint8Array, crp: Uint8Array,
+): void {
+  const cw = pw >> 1;
+  for (let y = 0; y < ph; y++) {
+    let s = y * pw * 3;
+    let o = y * pw;
+    let c = y * cw;
+    const end = c + cw;
+    let bias = 0;
+    for (; c < end; c++, o += 2, s += 6) {
+      const r0 = rgb[s], g0 = rgb[s + 1], b0 = rgb[s + 2];
+      const r1 = rgb[s + 3], g1 = rgb[s + 4], b1 = rgb[s + 5];
+      yp[o] = (Y_R * r0 + Y_G * g0 + Y_B * b0 + ONE_HALF) >> SCALEBITS;
+      yp[o + 1] = (Y_R * r1 + Y_G * g1 + Y_B * b1 + ONE_HALF) >> SCALEBITS;
+      const cb = ((C_HALF * b0 - CB_R * r0 - CB_G * g0 + C_OFF) >> SCALEBITS)
+        + ((C_HALF * b1 - CB_R * r1 - CB_G * g1 + C_OFF) >> SCALEBITS);
+      const cr = ((C_HALF * r0 - CR_G * g0 - CR_B * b0 + C_OFF) >> SCALEBITS)
+        + ((C_HALF * r1 - CR_G * g1 - CR_B * b1 + C_OFF) >> SCALEBITS);
+      cbp[c] = (cb + bias) >> 1;
+      crp[c] = (cr + bias) >> 1;
+      bias ^= 1;
     }
   }
 }
 
-function downsampleH2V1(src: Uint8Array, dst: Uint8Array, srcStride: number, cols: number, rows: number): void {
-  for (let y = 0; y < rows; y++) {
-    let p = y * srcStride;
-    let o = y * cols;
-    const end = o + cols;
-    let bias = 0;
-    for (; o < end; o++, p += 2) {
-      dst[o] = (src[p] + src[p + 1] + bias) >> 1;
-      bias ^= 1;
+/**
+ * RGB -> YCbCr with chroma averaged over 2x2 squares, bias 1,2,1,2... (jcsample.c h2v2), for the
+ * first `chromaRows` chroma rows; luma for all `ph` rows.
+ */
+function convertH2V2(
+  rgb: Uint8Array, pw: number, ph: number, chromaRows: number, yp: Uint8Array, cbp: Uint8Array, crp: Uint8Array,
+): void {
+  const cw = pw >> 1;
+  const stride = pw * 3;
+  for (let k = 0; k < chromaRows; k++) {
+    let s = 2 * k * stride;
+    let o = 2 * k * pw;
+    let c = k * cw;
+    const end = c + cw;
+    let bias = 1;
+    for (; c < end; c++, o += 2, s += 6) {
+      const t = s + stride;
+      const r0 = rgb[s], g0 = rgb[s + 1], b0 = rgb[s + 2];
+      const r1 = rgb[s + 3], g1 = rgb[s + 4], b1 = rgb[s + 5];
+      const r2 = rgb[t], g2 = rgb[t + 1], b2 = rgb[t + 2];
+      const r3 = rgb[t + 3], g3 = rgb[t + 4], b3 = rgb[t + 5];
+      yp[o] = (Y_R * r0 + Y_G * g0 + Y_B * b0 + ONE_HALF) >> SCALEBITS;
+      yp[o + 1] = (Y_R * r1 + Y_G * g1 + Y_B * b1 + ONE_HALF) >> SCALEBITS;
+      yp[o + pw] = (Y_R * r2 + Y_G * g2 + Y_B * b2 + ONE_HALF) >> SCALEBITS;
+      yp[o + pw + 1] = (Y_R * r3 + Y_G * g3 + Y_B * b3 + ONE_HALF) >> SCALEBITS;
+      const cb = ((C_HALF * b0 - CB_R * r0 - CB_G * g0 + C_OFF) >> SCALEBITS)
+        + ((C_HALF * b1 - CB_R * r1 - CB_G * g1 + C_OFF) >> SCALEBITS)
+        + ((C_HALF * b2 - CB_R * r2 - CB_G * g2 + C_OFF) >> SCALEBITS)
+        + ((C_HALF * b3 - CB_R * r3 - CB_G * g3 + C_OFF) >> SCALEBITS);
+      const cr = ((C_HALF * r0 - CR_G * g0 - CR_B * b0 + C_OFF) >> SCALEBITS)
+        + ((C_HALF * r1 - CR_G * g1 - CR_B * b1 + C_OFF) >> SCALEBITS)
+        + ((C_HALF * r2 - CR_G * g2 - CR_B * b2 + C_OFF) >> SCALEBITS)
+        + ((C_HALF * r3 - CR_G * g3 - CR_B * b3 + C_OFF) >> SCALEBITS);
+      cbp[c] = (cb + bias) >> 2;
+      crp[c] = (cr + bias) >> 2;
+      bias ^= 3;
+    }
+  }
+  // luma of the padding rows below the last chroma row pair
+  for (let y = 2 * chromaRows, o = y * pw, s = y * stride; y < ph; y++) {
+    for (const end = o + pw; o < end; o++, s += 3) {
+      yp[o] = (Y_R * rgb[s] + Y_G * rgb[s + 1] + Y_B * rgb[s + 2] + ONE_HALF) >> SCALEBITS;
     }
   }
 }
