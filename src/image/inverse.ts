@@ -60,6 +60,7 @@ const CLAMP = new Uint8Array(1024);
 for (let i = 0; i < 1024; i++) CLAMP[i] = i < 384 ? 0 : i > 384 + 255 ? 255 : i - 384;
 
 const workspace = new Int32Array(64);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Dequantizes and inverse-transforms one 8x8 block exactly as libjpeg-turbo's
@@ -370,6 +371,16 @@ function upsampleMethod(h: number, v: number, maxH: number, maxV: number, dw: nu
   throw new Error(`JPEG sampling factors ${h}x${v} of ${maxH}x${maxV} are a fractional ratio, which libjpeg does not support`);
 }
 
+/** True when the 63 AC coefficients of the block starting at word `w` are all zero. */
+function isDcOnly(words: Int32Array, w: number): boolean {
+  // Little-endian: word w holds coefficients 0 (low half) and 1 (high half).
+  if (words[w] >> 16 !== 0) return false;
+  for (let i = w + 1; i < w + 29; i += 4) {
+    if ((words[i] | words[i + 1] | words[i + 2] | words[i + 3]) !== 0) return false;
+  }
+  return (words[w + 29] | words[w + 30] | words[w + 31]) === 0;
+}
+
 /** Runs the IDCT over the blocks of one component that reach the output. */
 function componentPlane(comp: JpegComponentCoefficients, ci: number, width: number, height: number, maxH: number, maxV: number): ComponentPlane {
   const dw = Math.ceil((width * comp.h) / maxH);
@@ -383,10 +394,22 @@ function componentPlane(comp: JpegComponentCoefficients, ci: number, width: numb
   for (let i = 0; i < 64; i++) q[i] = (qt[i] << 16) >> 16; // libjpeg stores ISLOW_MULT_TYPE (short)
   const coef = comp.coefficients;
   const blocksWide = comp.blocksWide;
+  // A 32-bit view lets blocks with only a DC term (common at low qualities) be found with 32
+  // reads; they are constant, with the value the full IDCT would give.
+  const words = LITTLE_ENDIAN && (coef.byteOffset & 3) === 0 ? new Int32Array(coef.buffer, coef.byteOffset, coef.length >> 1) : null;
+  const q0 = q[0];
   for (let by = 0; by < bh; by++) {
     let off = by * blocksWide * 64;
     const outRow = by * 8 * stride;
-    for (let bx = 0; bx < bw; bx++, off += 64) idctIslow(coef, off, q, data, outRow + bx * 8, stride);
+    for (let bx = 0; bx < bw; bx++, off += 64) {
+      if (words !== null && isDcOnly(words, off >> 1)) {
+        const v = IDCT_RANGE[(((Math.imul(coef[off], q0) << 2) + 16) >> 5) & 1023];
+        let o = outRow + bx * 8;
+        for (let r = 0; r < 8; r++, o += stride) data.fill(v, o, o + 8);
+      } else {
+        idctIslow(coef, off, q, data, outRow + bx * 8, stride);
+      }
+    }
   }
   const method = upsampleMethod(comp.h, comp.v, maxH, maxV, dw);
   return { data, stride, width: dw, height: dh, method, hExpand: maxH / comp.h, vExpand: maxV / comp.v };
@@ -475,6 +498,160 @@ function upsampledRow(p: ComponentPlane, y: number, width: number, dst: Uint8Arr
   }
 }
 
+let lastOut: Uint8Array | null = null;
+let lastClamped: Uint8ClampedArray<ArrayBufferLike> = new Uint8ClampedArray(0);
+/** A clamping view of `out` (stores clamp to 0..255, as libjpeg's range_limit does). */
+function clampedView(out: Uint8Array): Uint8ClampedArray {
+  if (out !== lastOut) {
+    lastOut = out;
+    lastClamped = new Uint8ClampedArray(out.buffer, out.byteOffset, out.length);
+  }
+  return lastClamped;
+}
+
+/**
+ * 4:2:0 with fancy h2v2 chroma upsampling fused with YCbCr -> RGB: for each output row, one
+ * pass over the chroma columns computes the two upsampled samples of Cb and Cr per column
+ * (jdsample.c h2v2_fancy_upsample) and converts the two pixels they cover (jdcolor.c).
+ */
+function fusedH2V2(
+  py: ComponentPlane, cbp: Uint8Array, crp: Uint8Array, pc: ComponentPlane,
+  width: number, height: number, out: Uint8ClampedArray, outOffset: number,
+): void {
+  const Y = py.data;
+  const ystride = py.stride;
+  const cstride = pc.stride;
+  const dw = pc.width;
+  const lastRow = pc.height - 1;
+  const pairs = width >> 1;
+  for (let y = 0; y < height; y++) {
+    const i = y >> 1;
+    const nbRow = y & 1 ? (i < lastRow ? i + 1 : lastRow) : i > 0 ? i - 1 : 0;
+    const s0 = i * cstride;
+    const s1 = nbRow * cstride;
+    let ys = y * ystride;
+    let o = outOffset + y * width * 3;
+    let cbCur = cbp[s0] * 3 + cbp[s1];
+    let crCur = crp[s0] * 3 + crp[s1];
+    let cbPrev = cbCur;
+    let crPrev = crCur;
+    for (let j = 0; j < pairs; j++) {
+      let cbNext = cbCur;
+      let crNext = crCur;
+      if (j + 1 < dw) {
+        cbNext = cbp[s0 + j + 1] * 3 + cbp[s1 + j + 1];
+        crNext = crp[s0 + j + 1] * 3 + crp[s1 + j + 1];
+      }
+      const cb3 = cbCur * 3;
+      const cr3 = crCur * 3;
+      let cb = (cb3 + cbPrev + 8) >> 4;
+      let cr = (cr3 + crPrev + 8) >> 4;
+      let yy = Y[ys];
+      out[o] = yy + CR_R[cr];
+      out[o + 1] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
+      out[o + 2] = yy + CB_B[cb];
+      cb = (cb3 + cbNext + 7) >> 4;
+      cr = (cr3 + crNext + 7) >> 4;
+      yy = Y[ys + 1];
+      out[o + 3] = yy + CR_R[cr];
+      out[o + 4] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
+      out[o + 5] = yy + CB_B[cb];
+      o += 6;
+      ys += 2;
+      cbPrev = cbCur;
+      crPrev = crCur;
+      cbCur = cbNext;
+      crCur = crNext;
+    }
+    if (width & 1) {
+      const cb = (cbCur * 3 + cbPrev + 8) >> 4;
+      const cr = (crCur * 3 + crPrev + 8) >> 4;
+      const yy = Y[ys];
+      out[o] = yy + CR_R[cr];
+      out[o + 1] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
+      out[o + 2] = yy + CB_B[cb];
+    }
+  }
+}
+
+/** 4:2:2 with fancy h2v1 chroma upsampling fused with YCbCr -> RGB (see {@link fusedH2V2}). */
+function fusedH2V1(
+  py: ComponentPlane, cbp: Uint8Array, crp: Uint8Array, pc: ComponentPlane,
+  width: number, height: number, out: Uint8ClampedArray, outOffset: number,
+): void {
+  const Y = py.data;
+  const ystride = py.stride;
+  const cstride = pc.stride;
+  const dw = pc.width;
+  const pairs = width >> 1;
+  for (let y = 0; y < height; y++) {
+    const s0 = y * cstride;
+    let ys = y * ystride;
+    let o = outOffset + y * width * 3;
+    let cbCur = cbp[s0];
+    let crCur = crp[s0];
+    let cbPrev = cbCur;
+    let crPrev = crCur;
+    for (let j = 0; j < pairs; j++) {
+      let cbNext = cbCur;
+      let crNext = crCur;
+      if (j + 1 < dw) {
+        cbNext = cbp[s0 + j + 1];
+        crNext = crp[s0 + j + 1];
+      }
+      const cb3 = cbCur * 3;
+      const cr3 = crCur * 3;
+      let cb = (cb3 + cbPrev + 1) >> 2;
+      let cr = (cr3 + crPrev + 1) >> 2;
+      let yy = Y[ys];
+      out[o] = yy + CR_R[cr];
+      out[o + 1] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
+      out[o + 2] = yy + CB_B[cb];
+      cb = (cb3 + cbNext + 2) >> 2;
+      cr = (cr3 + crNext + 2) >> 2;
+      yy = Y[ys + 1];
+      out[o + 3] = yy + CR_R[cr];
+      out[o + 4] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
+      out[o + 5] = yy + CB_B[cb];
+      o += 6;
+      ys += 2;
+      cbPrev = cbCur;
+      crPrev = crCur;
+      cbCur = cbNext;
+      crCur = crNext;
+    }
+    if (width & 1) {
+      const cb = (cbCur * 3 + cbPrev + 1) >> 2;
+      const cr = (crCur * 3 + crPrev + 1) >> 2;
+      const yy = Y[ys];
+      out[o] = yy + CR_R[cr];
+      out[o + 1] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
+      out[o + 2] = yy + CB_B[cb];
+    }
+  }
+}
+
+/** 4:4:4: YCbCr -> RGB only. */
+function fusedFull(
+  py: ComponentPlane, cbp: Uint8Array, crp: Uint8Array,
+  width: number, height: number, out: Uint8ClampedArray, outOffset: number,
+): void {
+  const Y = py.data;
+  const stride = py.stride;
+  for (let y = 0; y < height; y++) {
+    let s = y * stride;
+    let o = outOffset + y * width * 3;
+    for (let x = 0; x < width; x++, s++, o += 3) {
+      const yy = Y[s];
+      const cb = cbp[s];
+      const cr = crp[s];
+      out[o] = yy + CR_R[cr];
+      out[o + 1] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
+      out[o + 2] = yy + CB_B[cb];
+    }
+  }
+}
+
 /**
  * Writes the pixels of `coefs` into `out` at `outOffset` (width*height*channels bytes).
  * `coefs` must already be validated. Used by {@link inverseJpeg} and the batch round trip.
@@ -501,6 +678,15 @@ export function inverseJpegInto(coefs: JpegCoefficients, out: Uint8Array, outOff
   const p0 = componentPlane(components[0], 0, width, height, maxH, maxV);
   const p1 = componentPlane(components[1], 1, width, height, maxH, maxV);
   const p2 = componentPlane(components[2], 2, width, height, maxH, maxV);
+  if (
+    transform === 'ycbcr' && p0.method === 'full' && p1.method === p2.method &&
+    p1.width === p2.width && p1.height === p2.height && p1.stride === p2.stride
+  ) {
+    const clamped = clampedView(out);
+    if (p1.method === 'h2v2-fancy') return fusedH2V2(p0, p1.data, p2.data, p1, width, height, clamped, outOffset);
+    if (p1.method === 'h2v1-fancy') return fusedH2V1(p0, p1.data, p2.data, p1, width, height, clamped, outOffset);
+    if (p1.method === 'full') return fusedFull(p0, p1.data, p2.data, width, height, clamped, outOffset);
+  }
   const rowLen = Math.max(p0.width, p1.width, p2.width) * 4 + 8;
   const r0 = row(0, rowLen);
   const r1 = row(1, rowLen);

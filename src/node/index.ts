@@ -13,3 +13,4 @@ export * from './loaders/image-folder.js';
 export * from './results-file.js';
 export * from './plot.js';
 export * from './parallel.js';
+export { jpegRoundTripBatchParallel, type JpegPoolOptions } from './jpeg-pool.js';

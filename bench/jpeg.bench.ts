@@ -1,0 +1,130 @@
+/**
+ * JPEG round trip (jpegRoundTrip: forward path + inverse path, no entropy coding) on 300 smooth
+ * random 32x32 RGB tiles at quality 25, made as /work/shared/peers/pillow_jpeg_speed.py makes
+ * them (8x8 random pixels, bilinear upscaling), against:
+ *  - Pillow's encode+decode round trip, measured in the same run (bar: 2x);
+ *  - libjpeg-turbo's own `tjbench tile.ppm 25 -subsamp 420 -benchtime 1` (compress and
+ *    decompress frame rates, combined into round trips/s: reported as a fraction);
+ * and the worker-thread batch over 60,000 tiles (a CIFAR-10-sized set at one quality).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { decodeJpeg, encodeJpeg, jpegRoundTrip, jpegRoundTripBatch, type Image, type ImageBatch } from '../src/index.js';
+import { jpegRoundTripBatchParallel } from '../src/node/index.js';
+import { createRandom } from '../src/util/random.js';
+import { report, runPythonPeer, type PeerResult } from './peer.js';
+
+const SIDE = 32;
+const QUALITY = 25;
+
+/** 8x8 random RGB pixels upscaled to 32x32 with a triangle (bilinear) filter, edges clamped. */
+function smoothTiles(count: number, seed: number): Image[] {
+  const rng = createRandom(seed);
+  const tiles: Image[] = [];
+  for (let t = 0; t < count; t++) {
+    const base = Uint8Array.from({ length: 8 * 8 * 3 }, () => rng.int(256));
+    const data = new Uint8Array(SIDE * SIDE * 3);
+    const pos = (i: number): [number, number, number] => {
+      const p = Math.min(7, Math.max(0, (i + 0.5) / 4 - 0.5));
+      const i0 = Math.floor(p);
+      return [i0, Math.min(7, i0 + 1), p - i0];
+    };
+    for (let y = 0; y < SIDE; y++) {
+      const [y0, y1, fy] = pos(y);
+      for (let x = 0; x < SIDE; x++) {
+        const [x0, x1, fx] = pos(x);
+        for (let c = 0; c < 3; c++) {
+          const a = base[(y0 * 8 + x0) * 3 + c] * (1 - fx) + base[(y0 * 8 + x1) * 3 + c] * fx;
+          const b = base[(y1 * 8 + x0) * 3 + c] * (1 - fx) + base[(y1 * 8 + x1) * 3 + c] * fx;
+          data[(y * SIDE + x) * 3 + c] = Math.round(a * (1 - fy) + b * fy);
+        }
+      }
+    }
+    tiles.push({ width: SIDE, height: SIDE, channels: 3, data });
+  }
+  return tiles;
+}
+
+/** Best of 5 repetitions (as the Pillow peer reports), each at least `ms` long. */
+function perSecond(run: () => number, ms = 300): number {
+  let best = 0;
+  for (let rep = 0; rep < 5; rep++) {
+    let n = 0;
+    const t0 = performance.now();
+    let t = t0;
+    while (t - t0 < ms) {
+      n += run();
+      t = performance.now();
+    }
+    best = Math.max(best, n / ((t - t0) / 1000));
+  }
+  return best;
+}
+
+/** tjbench's compress and decompress frame rates on one tile, and the round trips/s they make. */
+function tjbench(tile: Image): { compress: number; decompress: number; roundTrip: PeerResult } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'helmholtz-tjbench-'));
+  try {
+    const header = Buffer.from(`P6\n${tile.width} ${tile.height}\n255\n`, 'ascii');
+    writeFileSync(path.join(dir, 'tile.ppm'), Buffer.concat([header, Buffer.from(tile.data)]));
+    const r = spawnSync('tjbench', ['tile.ppm', String(QUALITY), '-subsamp', '420', '-benchtime', '1'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    if (r.error || r.status !== 0) {
+      const reason = r.error ? r.error.message : `exited ${r.status}`;
+      return { compress: NaN, decompress: NaN, roundTrip: { value: null, reason: `tjbench: ${reason} (Debian package libjpeg-turbo-progs)` } };
+    }
+    const rate = (label: string): number => {
+      const m = new RegExp(`${label}\\s+-->\\s+Frame rate:\\s+([0-9.]+)`).exec(r.stdout);
+      return m ? Number(m[1]) : NaN;
+    };
+    const compress = rate('Compress');
+    const decompress = rate('Decompress');
+    if (!Number.isFinite(compress) || !Number.isFinite(decompress)) {
+      return { compress, decompress, roundTrip: { value: null, reason: 'tjbench printed no frame rates' } };
+    }
+    return { compress, decompress, roundTrip: { value: 1 / (1 / compress + 1 / decompress) } };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default async function bench(): Promise<void> {
+  const tiles = smoothTiles(300, 0);
+  const size = SIDE * SIDE * 3;
+  const batch: ImageBatch = { count: tiles.length, width: SIDE, height: SIDE, channels: 3, data: new Uint8Array(tiles.length * size) };
+  tiles.forEach((t, i) => batch.data.set(t.data, i * size));
+
+  // Warm up, then measure ours and the peers back to back.
+  for (let i = 0; i < 3; i++) for (const t of tiles) jpegRoundTrip(t, QUALITY);
+  const single = perSecond(() => {
+    for (const t of tiles) jpegRoundTrip(t, QUALITY);
+    return tiles.length;
+  });
+  const batched = perSecond(() => jpegRoundTripBatch(batch, QUALITY).count);
+  const pillow = runPythonPeer('pillow_jpeg_speed.py');
+  report('jpegRoundTrip 32x32 q25 (per image)', single, 'round trips/s', pillow, 'Pillow save+open', 2);
+  report('jpegRoundTripBatch 32x32 q25 (300 tiles)', batched, 'round trips/s', pillow, 'Pillow save+open', 2);
+  const tj = tjbench(tiles[0]);
+  if (tj.roundTrip.value !== null) {
+    console.log(`tjbench 32x32 q25 4:2:0: compress ${tj.compress.toFixed(0)} fps, decompress ${tj.decompress.toFixed(0)} fps, round trip ${tj.roundTrip.value.toFixed(0)}/s`);
+  }
+  report('jpegRoundTrip vs libjpeg-turbo tjbench (fraction)', single, 'round trips/s', tj.roundTrip, 'tjbench compress+decompress');
+  const fileRate = perSecond(() => {
+    for (const t of tiles) decodeJpeg(encodeJpeg(t, QUALITY));
+    return tiles.length;
+  });
+  report('encodeJpeg + decodeJpeg 32x32 q25 (real files)', fileRate, 'round trips/s', pillow, 'Pillow save+open');
+
+  // CIFAR-sized set at one quality, on worker threads.
+  const count = 60_000;
+  const big: ImageBatch = { count, width: SIDE, height: SIDE, channels: 3, data: new Uint8Array(count * size) };
+  for (let i = 0; i < count; i++) big.data.set(tiles[i % tiles.length].data, i * size);
+  const t0 = performance.now();
+  await jpegRoundTripBatchParallel(big, QUALITY);
+  const seconds = (performance.now() - t0) / 1000;
+  const workers = Math.max(1, availableParallelism());
+  console.log(
+    `jpegRoundTripBatchParallel 60,000 x 32x32 q25, ${workers} workers: ${seconds.toFixed(2)} s (${(count / seconds).toFixed(0)} images/s, worker start-up included; one thread: ${(count / batched).toFixed(2)} s)`,
+  );
+}
