@@ -37,14 +37,118 @@ export interface RealFft {
    * `input` is not modified.
    */
   forward(input: ArrayLike<number>, outRe: Float64Array, outIm: Float64Array): void;
+  /**
+   * The power spectrum `|X[k]|^2` of the frame `input[offset + n] * window[n]`, `n < size`,
+   * written to `out[0 .. bins)`: windowing, transform and magnitude in one pass (the STFT hot
+   * loop). `window` may be null (rectangular).
+   */
+  powerSpectrum(input: Float32Array | Float64Array, offset: number, window: Float64Array | null, out: Float64Array): void;
 }
 
 function isPowerOfTwo(n: number): boolean {
   return n >= 1 && (n & (n - 1)) === 0;
 }
 
+function log2(n: number): number {
+  let bits = 0;
+  while (1 << bits < n) bits++;
+  return bits;
+}
+
+function bitReversal(n: number): Int32Array {
+  const bits = log2(n);
+  const rev = new Int32Array(n);
+  for (let i = 1; i < n; i++) rev[i] = (rev[i >> 1] >> 1) | ((i & 1) << (bits - 1));
+  return rev;
+}
+
 /**
- * A complex FFT plan for a power-of-two `size` (1 .. 2^26).
+ * Twiddle tables of the radix-2^2 passes of a size-`n` DIT FFT: for each pass of length `L`
+ * (quarter `q = L / 4`), `W_L^j` and `W_L^{2j}` for `j < q`, packed as [w1r, w1i, w2r, w2i] * q.
+ */
+interface Passes {
+  n: number;
+  /** Whether a lone radix-2 stage of size 2 starts (odd log2 n); else a fused 2+4 stage. */
+  oddFirst: boolean;
+  lengths: Int32Array;
+  offsets: Int32Array;
+  table: Float64Array;
+}
+
+function makePasses(n: number): Passes {
+  const bits = log2(n);
+  const oddFirst = bits % 2 === 1;
+  const lengths: number[] = [];
+  for (let l = oddFirst ? 8 : 16; l <= n; l *= 4) lengths.push(l);
+  const offsets: number[] = [];
+  const values: number[] = [];
+  for (const l of lengths) {
+    offsets.push(values.length);
+    const q = l >> 2;
+    for (let j = 0; j < q; j++) {
+      const a = (2 * Math.PI * j) / l;
+      values.push(Math.cos(a), -Math.sin(a), Math.cos(2 * a), -Math.sin(2 * a));
+    }
+  }
+  return { n, oddFirst, lengths: Int32Array.from(lengths), offsets: Int32Array.from(offsets), table: Float64Array.from(values) };
+}
+
+/** Forward DIT butterflies over bit-reversed data, two stages per pass. */
+function runPasses(re: Float64Array, im: Float64Array, p: Passes): void {
+  const n = p.n;
+  if (n === 1) return;
+  if (p.oddFirst) {
+    for (let i = 0; i < n; i += 2) {
+      const ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1];
+      re[i] = ar + br; im[i] = ai + bi;
+      re[i + 1] = ar - br; im[i + 1] = ai - bi;
+    }
+  } else {
+    // Stages of size 2 and 4 together (twiddles 1 and -i).
+    for (let i = 0; i < n; i += 4) {
+      const r0 = re[i], i0 = im[i], r1 = re[i + 1], i1 = im[i + 1];
+      const r2 = re[i + 2], i2 = im[i + 2], r3 = re[i + 3], i3 = im[i + 3];
+      const ar = r0 + r1, ai = i0 + i1, br = r0 - r1, bi = i0 - i1;
+      const cr = r2 + r3, ci = i2 + i3, dr = r2 - r3, di = i2 - i3;
+      re[i] = ar + cr; im[i] = ai + ci;
+      re[i + 2] = ar - cr; im[i + 2] = ai - ci;
+      re[i + 1] = br + di; im[i + 1] = bi - dr;
+      re[i + 3] = br - di; im[i + 3] = bi + dr;
+    }
+  }
+  const table = p.table;
+  for (let s = 0; s < p.lengths.length; s++) {
+    const l = p.lengths[s], q = l >> 2, off = p.offsets[s];
+    for (let j = 0; j < q; j++) {
+      const t = off + 4 * j;
+      const w1r = table[t], w1i = table[t + 1], w2r = table[t + 2], w2i = table[t + 3];
+      for (let i0 = j; i0 < n; i0 += l) {
+        const i1 = i0 + q, i2 = i1 + q, i3 = i2 + q;
+        // Stage L/2: (a0, a1) and (a2, a3) with twiddle W_L^{2j}.
+        const a0r = re[i0], a0i = im[i0];
+        let xr = re[i1], xi = im[i1];
+        const t1r = xr * w2r - xi * w2i, t1i = xr * w2i + xi * w2r;
+        const a2r = re[i2], a2i = im[i2];
+        xr = re[i3]; xi = im[i3];
+        const t3r = xr * w2r - xi * w2i, t3i = xr * w2i + xi * w2r;
+        const b0r = a0r + t1r, b0i = a0i + t1i, b1r = a0r - t1r, b1i = a0i - t1i;
+        const b2r = a2r + t3r, b2i = a2i + t3i, b3r = a2r - t3r, b3i = a2i - t3i;
+        // Stage L: (b0, b2) with W_L^j, (b1, b3) with W_L^{j + q} = -i W_L^j.
+        const u2r = b2r * w1r - b2i * w1i, u2i = b2r * w1i + b2i * w1r;
+        const v3r = b3r * w1r - b3i * w1i, v3i = b3r * w1i + b3i * w1r;
+        // u3 = -i v3 = v3i - i v3r
+        re[i0] = b0r + u2r; im[i0] = b0i + u2i;
+        re[i2] = b0r - u2r; im[i2] = b0i - u2i;
+        re[i1] = b1r + v3i; im[i1] = b1i - v3r;
+        re[i3] = b1r - v3i; im[i3] = b1i + v3r;
+      }
+    }
+  }
+}
+
+/**
+ * A complex FFT plan for a power-of-two `size` (1 .. 2^26): bit reversal, then radix-2^2 passes
+ * (two radix-2 stages per pass over the data). The inverse conjugates around the forward pass.
  *
  * @example
  * const fft = createComplexFft(8);
@@ -54,92 +158,37 @@ function isPowerOfTwo(n: number): boolean {
 export function createComplexFft(size: number): ComplexFft {
   checkInteger('size', size, 1, 2 ** 26);
   if (!isPowerOfTwo(size)) throw new RangeError(`size must be a power of two, got ${size}`);
-  let bits = 0;
-  while (1 << bits < size) bits++;
-  // Pairs (i, j), i < j, to swap for the bit-reversal permutation.
-  const swaps: number[] = [];
-  for (let i = 0; i < size; i++) {
-    let j = 0;
-    for (let b = 0; b < bits; b++) if (i & (1 << b)) j |= 1 << (bits - 1 - b);
-    if (i < j) swaps.push(i, j);
-  }
-  const swapTable = Int32Array.from(swaps);
-  // Twiddles e^{-2 pi i k / size} for k < size / 2.
-  const half = size >> 1;
-  const cosT = new Float64Array(Math.max(half, 1));
-  const sinT = new Float64Array(Math.max(half, 1));
-  for (let k = 0; k < half; k++) {
-    const a = (2 * Math.PI * k) / size;
-    cosT[k] = Math.cos(a);
-    sinT[k] = -Math.sin(a);
-  }
+  const rev = bitReversal(size);
+  const passes = makePasses(size);
 
-  function transform(re: Float64Array, im: Float64Array, sign: number): void {
-    for (let s = 0; s < swapTable.length; s += 2) {
-      const i = swapTable[s], j = swapTable[s + 1];
-      const tr = re[i]; re[i] = re[j]; re[j] = tr;
-      const ti = im[i]; im[i] = im[j]; im[j] = ti;
+  function permute(re: Float64Array, im: Float64Array): void {
+    for (let i = 0; i < size; i++) {
+      const j = rev[i];
+      if (i < j) {
+        const tr = re[i]; re[i] = re[j]; re[j] = tr;
+        const ti = im[i]; im[i] = im[j]; im[j] = ti;
+      }
     }
-    butterflies(re, im, size, cosT, sinT, sign);
   }
 
   return {
     size,
     forward(re, im) {
-      transform(re, im, 1);
+      permute(re, im);
+      runPasses(re, im, passes);
     },
     inverse(re, im) {
-      transform(re, im, -1);
+      // ifft(x) = conj(fft(conj(x))) / n
+      for (let i = 0; i < size; i++) im[i] = -im[i];
+      permute(re, im);
+      runPasses(re, im, passes);
       const scale = 1 / size;
       for (let i = 0; i < size; i++) {
         re[i] *= scale;
-        im[i] *= scale;
+        im[i] *= -scale;
       }
     },
   };
-}
-
-/**
- * Radix-2 decimation-in-time butterflies over bit-reversed data; the first two stages (trivial
- * twiddles 1 and -i) are fused into one radix-4 pass. `sign = -1` conjugates the twiddles.
- */
-function butterflies(re: Float64Array, im: Float64Array, n: number, cosT: Float64Array, sinT: Float64Array, sign: number): void {
-  if (n === 1) return;
-  if (n === 2) {
-    const ar = re[0], ai = im[0];
-    re[0] = ar + re[1]; im[0] = ai + im[1];
-    re[1] = ar - re[1]; im[1] = ai - im[1];
-    return;
-  }
-  // Stages of size 2 and 4 together: x0..x3 (bit-reversed order) -> 4-point DFT.
-  for (let i = 0; i < n; i += 4) {
-    const r0 = re[i], i0 = im[i], r1 = re[i + 1], i1 = im[i + 1];
-    const r2 = re[i + 2], i2 = im[i + 2], r3 = re[i + 3], i3 = im[i + 3];
-    const ar = r0 + r1, ai = i0 + i1, br = r0 - r1, bi = i0 - i1;
-    const cr = r2 + r3, ci = i2 + i3, dr = r2 - r3, di = i2 - i3;
-    // Twiddle of the odd half at k = 1 of the 4-point stage: -i (forward) or +i (inverse).
-    const er = sign * di, ei = -sign * dr;
-    re[i] = ar + cr; im[i] = ai + ci;
-    re[i + 2] = ar - cr; im[i + 2] = ai - ci;
-    re[i + 1] = br + er; im[i + 1] = bi + ei;
-    re[i + 3] = br - er; im[i + 3] = bi - ei;
-  }
-  for (let len = 8; len <= n; len <<= 1) {
-    const halfLen = len >> 1;
-    const step = n / len;
-    for (let j = 0; j < halfLen; j++) {
-      const wr = cosT[j * step], wi = sign * sinT[j * step];
-      for (let a = j; a < n; a += len) {
-        const b = a + halfLen;
-        const xr = re[b], xi = im[b];
-        const tr = wr * xr - wi * xi;
-        const ti = wr * xi + wi * xr;
-        const ur = re[a], ui = im[a];
-        re[a] = ur + tr; im[a] = ui + ti;
-        re[b] = ur - tr; im[b] = ui - ti;
-      }
-    }
-  }
 }
 
 /**
@@ -191,7 +240,8 @@ function createBluestein(n: number): (re: Float64Array, im: Float64Array, outRe:
 
 /**
  * A real-input FFT plan of any `size` (1 .. 2^25): `forward` writes the `1 + floor(size / 2)`
- * bins `X[k] = sum_n x[n] e^{-2 pi i k n / size}` for `k = 0 .. size / 2`, as `numpy.fft.rfft`.
+ * bins `X[k] = sum_n x[n] e^{-2 pi i k n / size}` for `k = 0 .. size / 2`, as `numpy.fft.rfft`;
+ * `powerSpectrum` windows a frame and writes `|X[k]|^2`.
  *
  * @example
  * const fft = createRealFft(4);
@@ -201,88 +251,124 @@ function createBluestein(n: number): (re: Float64Array, im: Float64Array, outRe:
 export function createRealFft(size: number): RealFft {
   checkInteger('size', size, 1, 2 ** 25);
   const bins = (size >> 1) + 1;
-  if (size === 1) {
-    return { size, bins, forward(input, outRe, outIm) { outRe[0] = input[0]; outIm[0] = 0; } };
-  }
-  if (size % 2 === 1) {
-    // Odd sizes: full complex DFT through Bluestein, keep the first half.
-    const dft = createBluestein(size);
-    const re = new Float64Array(size), im = new Float64Array(size);
-    return {
-      size,
-      bins,
-      forward(input, outRe, outIm) {
-        for (let i = 0; i < size; i++) re[i] = input[i];
-        im.fill(0);
-        dft(re, im, outRe.subarray(0, bins), outIm.subarray(0, bins));
-      },
-    };
-  }
+  if (size % 2 === 1) return createOddRealFft(size);
   const h = size >> 1;
   const zr = new Float64Array(h), zi = new Float64Array(h);
-  // Untangling twiddles e^{-2 pi i k / size}, k < h.
-  const cosT = new Float64Array(h), sinT = new Float64Array(h);
-  for (let k = 0; k < h; k++) {
+  // Untangling twiddles e^{-2 pi i k / size}, k <= h / 2.
+  const half = (h >> 1) + 1;
+  const cosT = new Float64Array(half), sinT = new Float64Array(half);
+  for (let k = 0; k < half; k++) {
     const a = (2 * Math.PI * k) / size;
     cosT[k] = Math.cos(a);
     sinT[k] = -Math.sin(a);
   }
-  let halfFft: (input: ArrayLike<number>) => void;
+
+  // Fills zr/zi with the h-point FFT of z[n] = x[2n] + i x[2n + 1], x[n] = input[offset + n] * window[n].
+  let loadHalf: (input: ArrayLike<number>, offset: number, window: Float64Array | null) => void;
   if (isPowerOfTwo(h)) {
-    // Load z[n] = x[2n] + i x[2n+1] straight into bit-reversed order, then butterflies.
-    let bits = 0;
-    while (1 << bits < h) bits++;
-    const rev = new Int32Array(h);
-    for (let i = 0; i < h; i++) {
-      let j = 0;
-      for (let b = 0; b < bits; b++) if (i & (1 << b)) j |= 1 << (bits - 1 - b);
-      rev[i] = j;
-    }
-    const hc = h >> 1;
-    const hcos = new Float64Array(Math.max(hc, 1)), hsin = new Float64Array(Math.max(hc, 1));
-    for (let k = 0; k < hc; k++) {
-      const a = (2 * Math.PI * k) / h;
-      hcos[k] = Math.cos(a);
-      hsin[k] = -Math.sin(a);
-    }
-    halfFft = (input) => {
-      for (let i = 0; i < h; i++) {
-        const j = rev[i] << 1;
-        zr[i] = input[j];
-        zi[i] = input[j + 1];
+    // Gather straight into bit-reversed order (with the window), then radix-2^2 passes.
+    const rev2 = bitReversal(h).map((r) => 2 * r);
+    const passes = makePasses(h);
+    loadHalf = (input, offset, window) => {
+      if (window === null) {
+        for (let i = 0; i < h; i++) {
+          const j = offset + rev2[i];
+          zr[i] = input[j];
+          zi[i] = input[j + 1];
+        }
+      } else {
+        for (let i = 0; i < h; i++) {
+          const j = rev2[i];
+          zr[i] = input[offset + j] * window[j];
+          zi[i] = input[offset + j + 1] * window[j + 1];
+        }
       }
-      butterflies(zr, zi, h, hcos, hsin, 1);
+      runPasses(zr, zi, passes);
     };
   } else {
     const dft = createBluestein(h);
     const tr = new Float64Array(h), ti = new Float64Array(h);
-    halfFft = (input) => {
+    loadHalf = (input, offset, window) => {
       for (let i = 0; i < h; i++) {
-        tr[i] = input[2 * i];
-        ti[i] = input[2 * i + 1];
+        tr[i] = input[offset + 2 * i] * (window === null ? 1 : window[2 * i]);
+        ti[i] = input[offset + 2 * i + 1] * (window === null ? 1 : window[2 * i + 1]);
       }
       dft(tr, ti, zr, zi);
     };
   }
+
+  /**
+   * X[k] = E[k] + W^k O[k] and X[h - k] = conj(E[k] - W^k O[k]), with E[k] = (Z[k] + conj Z[h-k]) / 2,
+   * O[k] = (Z[k] - conj Z[h-k]) / 2i, W = e^{-2 pi i / size}: into outRe/outIm, or as powers.
+   */
+  function untangle(outRe: Float64Array | null, outIm: Float64Array | null, power: Float64Array | null): void {
+    const z0 = zr[0], z1 = zi[0];
+    if (power !== null) {
+      power[0] = (z0 + z1) * (z0 + z1);
+      power[h] = (z0 - z1) * (z0 - z1);
+    } else {
+      outRe![0] = z0 + z1; outIm![0] = 0;
+      outRe![h] = z0 - z1; outIm![h] = 0;
+    }
+    for (let k = 1, m = h - 1; k <= m; k++, m--) {
+      const ar = zr[k], ai = zi[k], br = zr[m], bi = -zi[m];
+      const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+      // (a - b) / 2i = (ai - bi) / 2 - i (ar - br) / 2
+      const or = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
+      const wr = cosT[k], wi = sinT[k];
+      const tr = wr * or - wi * oi, ti = wr * oi + wi * or;
+      const xr = er + tr, xi = ei + ti, yr = er - tr, yi = -(ei - ti);
+      if (power !== null) {
+        power[k] = xr * xr + xi * xi;
+        power[m] = yr * yr + yi * yi;
+      } else {
+        outRe![k] = xr; outIm![k] = xi;
+        outRe![m] = yr; outIm![m] = yi;
+      }
+    }
+  }
+
   return {
     size,
     bins,
     forward(input, outRe, outIm) {
-      halfFft(input);
-      // X[k] = E[k] + w^k O[k], with E[k] = (Z[k] + conj Z[h-k]) / 2, O[k] = (Z[k] - conj Z[h-k]) / 2i.
-      outRe[0] = zr[0] + zi[0];
+      loadHalf(input, 0, null);
+      untangle(outRe, outIm, null);
+    },
+    powerSpectrum(input, offset, window, out) {
+      loadHalf(input, offset, window);
+      untangle(null, null, out);
+    },
+  };
+}
+
+/** Odd sizes (and 1): the full complex DFT through Bluestein, first half kept. */
+function createOddRealFft(size: number): RealFft {
+  const bins = (size >> 1) + 1;
+  const dft = size === 1 ? null : createBluestein(size);
+  const re = new Float64Array(size), im = new Float64Array(size);
+  const outRe = new Float64Array(bins), outIm = new Float64Array(bins);
+  function transform(input: ArrayLike<number>, offset: number, window: Float64Array | null): void {
+    for (let i = 0; i < size; i++) re[i] = input[offset + i] * (window === null ? 1 : window[i]);
+    if (dft === null) {
+      outRe[0] = re[0];
       outIm[0] = 0;
-      outRe[h] = zr[0] - zi[0];
-      outIm[h] = 0;
-      for (let k = 1; k < h; k++) {
-        const ar = zr[k], ai = zi[k], br = zr[h - k], bi = -zi[h - k];
-        const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
-        // (a - b) / 2i = (ai - bi) / 2 - i (ar - br) / 2
-        const or = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
-        const wr = cosT[k], wi = sinT[k];
-        outRe[k] = er + wr * or - wi * oi;
-        outIm[k] = ei + wr * oi + wi * or;
-      }
+      return;
+    }
+    im.fill(0);
+    dft(re, im, outRe, outIm);
+  }
+  return {
+    size,
+    bins,
+    forward(input, oRe, oIm) {
+      transform(input, 0, null);
+      oRe.set(outRe);
+      oIm.set(outIm);
+    },
+    powerSpectrum(input, offset, window, out) {
+      transform(input, offset, window);
+      for (let k = 0; k < bins; k++) out[k] = outRe[k] * outRe[k] + outIm[k] * outIm[k];
     },
   };
 }

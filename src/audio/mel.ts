@@ -12,6 +12,7 @@ import { checkFiniteSamples, checkInteger, checkNumber, checkOneOf, describe } f
 import { createRealFft, type RealFft } from './fft.js';
 import { getWindow, WINDOW_NAMES, type WindowName } from './window.js';
 import { powerToDbInto, resolveDbOptions, resolveDbReference, type DbOptions } from './db.js';
+import { createWasmMelKernel, type KernelRun } from './mel-wasm.js';
 
 /** Options of {@link melFilterbank} (librosa's `filters.mel` defaults). */
 export interface MelFilterbankOptions {
@@ -69,6 +70,10 @@ export interface MelFeaturizerOptions extends MelSpectrogramOptions {
   toDb?: 'amplitude' | 'power' | null;
   /** Options of the dB conversion (defaults of `amplitudeToDb` / `powerToDb`). */
   dbOptions?: DbOptions;
+  /** `'auto'` runs the frame loop in WebAssembly SIMD where available (Float32Array signals,
+   * power-of-two nFft >= 8, power 1 or 2), else in JavaScript; `'js'` always uses JavaScript.
+   * Both compute in double precision; results agree to ~1e-15 relative. Default `'auto'`. */
+  engine?: 'auto' | 'js';
 }
 
 /** A batch of mel spectrograms, row-major `[nClips, nMels, nFrames]`. */
@@ -82,12 +87,14 @@ export interface MelSpectrogramBatch {
 /** A reusable mel-spectrogram featurizer (window, FFT plan and filterbank computed once). */
 export interface MelSpectrogramFeaturizer {
   /** The resolved options (defaults filled in). */
-  readonly options: Readonly<Required<Omit<MelFeaturizerOptions, 'window' | 'dbOptions'>>> & {
+  readonly options: Readonly<Required<Omit<MelFeaturizerOptions, 'window' | 'dbOptions' | 'engine'>>> & {
     window: WindowName | 'custom';
     dbOptions: DbOptions;
   };
   /** The filterbank, `[nMels, 1 + nFft / 2]`, as {@link melFilterbank}. */
   readonly filterbank: Float32Array;
+  /** Where the frame loop runs for Float32Array signals: `'wasm'` or `'js'`. */
+  readonly engine: 'wasm' | 'js';
   /** Number of frames for a signal of `length` samples. */
   frameCount(length: number): number;
   /**
@@ -233,9 +240,9 @@ function buildFilterbank(o: ResolvedFilterbank): Float32Array {
  * `numpy.pad(x, (left, right), mode)` for 'constant' (zeros) and 'reflect', including numpy's
  * iterative reflection when the pad is longer than the signal and its edge mode for one sample.
  */
-function npPad(x: Float32Array | Float64Array, left: number, right: number, mode: PadMode): Float64Array {
+function npPad<T extends Float32Array | Float64Array>(x: T, left: number, right: number, mode: PadMode): T {
   const n = x.length;
-  const out = new Float64Array(left + n + right);
+  const out = (x instanceof Float32Array ? new Float32Array(left + n + right) : new Float64Array(left + n + right)) as T;
   out.set(x, left);
   if (mode === 'constant' || (left === 0 && right === 0)) return out;
   if (n === 1) {
@@ -324,7 +331,8 @@ function resolveOptions(options: MelFeaturizerOptions) {
   if (toDb !== null) checkOneOf('toDb', toDb, ['amplitude', 'power'] as const);
   const dbOptions = options.dbOptions ?? {};
   const db = toDb === null ? null : resolveDbOptions(dbOptions, toDb === 'amplitude');
-  return { ...fb, hopLength, winLength, center, padMode, power, windowOption, toDb, dbOptions, db };
+  const engine = checkOneOf('engine', options.engine ?? 'auto', ['auto', 'js'] as const);
+  return { ...fb, hopLength, winLength, center, padMode, power, windowOption, toDb, dbOptions, db, engine };
 }
 
 /**
@@ -360,13 +368,10 @@ export function createMelSpectrogram(options: MelFeaturizerOptions): MelSpectrog
     for (let k = a; k < b; k++) packed.push(filterbank[row + k]);
   }
   const weights = Float64Array.from(packed);
-  const frame = new Float64Array(nFft);
-  const re = new Float64Array(bins), im = new Float64Array(bins);
+  const kernel = o.engine === 'auto' && (power === 1 || power === 2)
+    ? createWasmMelKernel({ nFft, hopLength, window, nMels, lo, hi, at, weights, power })
+    : null;
   const spec = new Float64Array(bins);
-  // Frame-sample ranges where the window is non-zero (skip the zero padding of short windows).
-  let w0 = 0, w1 = nFft;
-  while (w0 < nFft && window[w0] === 0) w0++;
-  while (w1 > w0 && window[w1 - 1] === 0) w1--;
 
   function frameCount(length: number): number {
     checkInteger('length', length, 1, 2 ** 40);
@@ -385,19 +390,20 @@ export function createMelSpectrogram(options: MelFeaturizerOptions): MelSpectrog
   }
 
   function computeInto(signal: Float32Array | Float64Array, out: Float32Array, offset: number, nFrames: number): void {
+    const runs = frameRuns(signal, nFft, hopLength, center, padMode);
+    if (kernel !== null && signal instanceof Float32Array) {
+      kernel.compute(runs as KernelRun[], out, offset, nFrames);
+      applyDb(out, offset, nFrames);
+      return;
+    }
     let t = 0;
-    for (const run of frameRuns(signal, nFft, hopLength, center, padMode)) {
+    for (const run of runs) {
       const src = run.source;
       for (let f = 0; f < run.count; f++, t++) {
-        const base = run.start + f * hopLength;
-        for (let i = w0; i < w1; i++) frame[i] = src[base + i] * window[i];
-        fft.forward(frame, re, im);
-        if (power === 2) {
-          for (let k = 0; k < bins; k++) spec[k] = re[k] * re[k] + im[k] * im[k];
-        } else if (power === 1) {
-          for (let k = 0; k < bins; k++) spec[k] = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
-        } else {
-          for (let k = 0; k < bins; k++) spec[k] = Math.pow(Math.sqrt(re[k] * re[k] + im[k] * im[k]), power);
+        fft.powerSpectrum(src, run.start + f * hopLength, window, spec);
+        if (power !== 2) {
+          const e = power / 2;
+          for (let k = 0; k < bins; k++) spec[k] = e === 0.5 ? Math.sqrt(spec[k]) : Math.pow(spec[k], e);
         }
         for (let m = 0; m < nMels; m++) {
           let sum = 0;
@@ -409,6 +415,10 @@ export function createMelSpectrogram(options: MelFeaturizerOptions): MelSpectrog
       }
     }
     if (t !== nFrames) throw new Error(`internal error: framed ${t} frames, expected ${nFrames}`);
+    applyDb(out, offset, nFrames);
+  }
+
+  function applyDb(out: Float32Array, offset: number, nFrames: number): void {
     if (o.db !== null) {
       const amplitude = o.toDb === 'amplitude';
       const size = nMels * nFrames;
@@ -421,8 +431,6 @@ export function createMelSpectrogram(options: MelFeaturizerOptions): MelSpectrog
       powerToDbInto(out, offset, size, out, offset, ref, amin, o.db.topDb, amplitude);
     }
   }
-  // The window's zero samples never change: clear them once.
-  frame.fill(0);
 
   const resolved = {
     sampleRate: o.sampleRate, nFft, hopLength, winLength: o.winLength, center, padMode, power, nMels,
@@ -434,6 +442,7 @@ export function createMelSpectrogram(options: MelFeaturizerOptions): MelSpectrog
   return {
     options: resolved,
     filterbank,
+    engine: kernel === null ? 'js' : 'wasm',
     frameCount,
     compute(signal, out, offset = 0) {
       checkSignal(signal, 'signal');
@@ -483,7 +492,7 @@ function featurizerFor(options: MelFeaturizerOptions): MelSpectrogramFeaturizer 
   const o = resolveOptions(options);
   if (typeof o.windowOption !== 'string' || typeof o.db?.ref === 'function') return createMelSpectrogram(options);
   const key = JSON.stringify([o.sampleRate, o.nFft, o.nMels, o.fMin, o.fMax, o.htk, o.norm, o.hopLength, o.winLength,
-    o.center, o.padMode, o.power, o.windowOption, o.toDb, o.db?.ref, o.db?.amin, o.db?.topDb]);
+    o.center, o.padMode, o.power, o.windowOption, o.toDb, o.db?.ref, o.db?.amin, o.db?.topDb, o.engine]);
   let f = memo.get(key);
   if (f === undefined) {
     f = createMelSpectrogram(options);

@@ -3,6 +3,7 @@ import {
   createMelSpectrogram, hzToMel, melFilterbank, melFrequencies, melSpectrogram, melSpectrogramBatch, melToHz,
 } from '../../src/audio/mel.js';
 import { amplitudeToDb, powerToDb } from '../../src/audio/db.js';
+import type { MelSpectrogramOptions } from '../../src/audio/mel.js';
 import { generatedCases, maxAbsoluteError, maxRelativeError, melBases, sharedCases } from './librosa-fixtures.js';
 
 const cases = [...sharedCases(), ...generatedCases()];
@@ -14,6 +15,9 @@ describe('melSpectrogram against librosa 0.10.0', () => {
   for (const c of cases) {
     it(`${c.name}: shape, mel power within 1e-3 relative, dB within 0.01 dB`, () => {
       const S = melSpectrogram(c.input, c.options);
+      const js = melSpectrogram(c.input, { ...c.options, engine: 'js' } as MelSpectrogramOptions);
+      expect(maxRelativeError(js.data, c.mel)).toBeLessThan(1e-3);
+      expect(maxRelativeError(S.data, js.data, 0)).toBeLessThan(1e-9);
       expect([S.nMels, S.nFrames]).toEqual(c.shape);
       expect(S.data.length).toBe(c.mel.length);
       expect(maxRelativeError(S.data, c.mel)).toBeLessThan(1e-3);
@@ -56,6 +60,19 @@ describe('featurizer and batch', () => {
     expect(maxAbsoluteError(batch.data.subarray(0, size), clipA.ampDb)).toBeLessThan(0.01);
     const single = amplitudeToDb(melSpectrogram(b, { sampleRate: 44100, nMels: 96 }).data);
     expect(Array.from(batch.data.subarray(size))).toEqual(Array.from(single));
+  });
+
+  it('runs the frame loop in WebAssembly where it can, in JavaScript on request', () => {
+    expect(createMelSpectrogram({ sampleRate: 44100 }).engine).toBe('wasm');
+    expect(createMelSpectrogram({ sampleRate: 44100, engine: 'js' }).engine).toBe('js');
+    expect(createMelSpectrogram({ sampleRate: 16000, nFft: 400 }).engine).toBe('js');
+    expect(createMelSpectrogram({ sampleRate: 16000, power: 3 }).engine).toBe('js');
+    // Two featurizers with different settings keep separate kernel memories.
+    const a = createMelSpectrogram({ sampleRate: 44100, nMels: 96 });
+    const b = createMelSpectrogram({ sampleRate: 22050, nFft: 512, hopLength: 128, nMels: 40 });
+    const ra = Array.from(a.compute(clipA.input).data);
+    b.compute(clipA.input);
+    expect(Array.from(a.compute(clipA.input).data)).toEqual(ra);
   });
 
   it('reuses its plan and writes into a caller array', () => {
