@@ -44,7 +44,14 @@ const MPEG_SAMPLE_RATES = [8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100
  */
 export const LAME_MPG123_DELAY = 576 + 529;
 
-/** Throws the error `bitrateKbps` deserves unless it is a valid Layer III bitrate. */
+/**
+ * Returns `bitrateKbps` if it is a valid MPEG-1/2/2.5 Layer III bitrate, else throws a
+ * `RangeError` listing the valid ones.
+ *
+ * @example
+ * checkMp3Bitrate(128); // 128
+ * checkMp3Bitrate(100); // RangeError: bitrateKbps must be a valid MPEG-1/2/2.5 Layer III bitrate (8, 16, ...), got 100
+ */
 export function checkMp3Bitrate(bitrateKbps: unknown): Mp3Bitrate {
   if (typeof bitrateKbps !== 'number' || !(MP3_BITRATES as readonly number[]).includes(bitrateKbps)) {
     throw new RangeError(
@@ -54,7 +61,14 @@ export function checkMp3Bitrate(bitrateKbps: unknown): Mp3Bitrate {
   return bitrateKbps as Mp3Bitrate;
 }
 
-/** Validates a mono signal and its sample rate (shared by the MP3 entry points). */
+/**
+ * Validates a mono signal and its sample rate (shared by the MP3 entry points): a non-empty
+ * `Float32Array` of finite samples and a positive integer rate, else a `TypeError`/`RangeError`
+ * naming the bad value.
+ *
+ * @example
+ * checkMp3Signal(new Float32Array(0), 44100); // RangeError: signal must contain at least one sample, ...
+ */
 export function checkMp3Signal(signal: unknown, sampleRate: unknown): asserts signal is Float32Array {
   if (!(signal instanceof Float32Array)) {
     throw new TypeError(`signal must be a Float32Array, got ${describe(signal)}`);
@@ -266,7 +280,6 @@ export async function encodeMp3(
   if (codec === 'lamejs') {
     const lamejs = await getLamejs();
     const outRate = lameOutputSampleRate(sampleRate, bitrate, 1);
-    if (sampleRate < 1000) throw new RangeError(`sampleRate must be at least 1000 Hz for MP3 encoding, got ${sampleRate}`);
     const input = outRate === sampleRate ? signal : resample(signal, sampleRate, outRate);
     const encoder = new lamejs.Mp3Encoder(1, outRate, bitrate);
     const parts: Uint8Array[] = [];
