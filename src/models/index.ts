@@ -1,3 +1,3 @@
 // Public exports of src/models/ (one line per module).
 export {};
-export { registerWasmTrainingKernels } from './wasm-training/index.js';
+export { registerWasmTrainingKernels, registerBatchNormGradientFix } from './wasm-training/index.js';

@@ -15,8 +15,7 @@
  */
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasmBackend, permuted, WASM, withScope } from './wasm-calls.js';
-import type { WasmScope } from './wasm-calls.js';
+import { asWasmBackend, permuted, WASM, WasmScope, withScope } from './wasm-calls.js';
 
 /** Explicit padding [[0, 0], [top, bottom], [left, right], [0, 0]]. */
 type Padding4 = [[number, number], [number, number], [number, number], [number, number]];
@@ -54,41 +53,89 @@ export function conv2dBackpropFilterWasm(
   const left = info.padInfo.left;
   let bottom = kh + sh * (ho - 1) - h - top;
   let right = kw + sw * (wo - 1) - w - left;
-  // x^T: [Ci, H, W, N]; dy^T: [Ho, Wo, N, Co].
-  let xT = scope.call('Transpose', { x }, { perm: channelsLast ? [3, 1, 2, 0] : [1, 2, 3, 0] });
-  const dyT = scope.call('Transpose', { x: dy }, { perm: channelsLast ? [1, 2, 0, 3] : [2, 3, 0, 1] });
-  if (bottom < 0 || right < 0) {
-    // Rows/columns at the end of the input that no output reads: drop them.
-    xT = cropEnd(scope, xT, [ci, h + Math.min(bottom, 0), w + Math.min(right, 0), n]);
-    bottom = Math.max(bottom, 0);
-    right = Math.max(right, 0);
-  }
+  const nb = chunkSize(n, ho * wo);
+  const chunks = n / nb;
+  // Images in chunks of nb: x^T [chunks, Ci, H*W, nb] and dy^T [chunks, Ho*Wo, nb, Co], so that
+  // chunk c is x^T_c [Ci, H, W, nb] and dy^T_c [Ho, Wo, nb, Co], both contiguous.
+  const xChunks = channelsLast
+    ? scope.call('Transpose', { x: reshapeInfo(x, [chunks, nb, h * w, ci]) }, { perm: [0, 3, 2, 1] })
+    : scope.call('Transpose', { x: reshapeInfo(x, [chunks, nb, ci, h * w]) }, { perm: [0, 2, 3, 1] });
+  const dyChunks = channelsLast
+    ? scope.call('Transpose', { x: reshapeInfo(dy, [chunks, nb, ho * wo, co]) }, { perm: [0, 2, 1, 3] })
+    : scope.call('Transpose', { x: reshapeInfo(dy, [chunks, nb, co, ho * wo]) }, { perm: [0, 3, 1, 2] });
+  const hUsed = h + Math.min(bottom, 0);
+  const wUsed = w + Math.min(right, 0);
+  bottom = Math.max(bottom, 0);
+  right = Math.max(right, 0);
   const pad: Padding4 = [[0, 0], [top, bottom], [left, right], [0, 0]];
-  const dwT = scope.call('Conv2D', { x: xT, filter: dyT }, {
-    strides: [1, 1],
-    pad,
-    dataFormat: 'NHWC',
-    dilations: [sh, sw],
-    dimRoundingMode: undefined,
-  } as unknown as Record<string, never>);
+  const convAttrs = { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [sh, sw] } as unknown as Record<string, never>;
+  const size = kh * kw * ci * co;
+  const acc = chunks > 1 ? new Float64Array(size) : null;
+  let last: TensorInfo | null = null;
+  for (let c = 0; c < chunks; c++) {
+    const part = new WasmScope(scope.backend);
+    try {
+      const xc = copyChunk(part, xChunks, c, [ci, h, w, nb], [ci, hUsed, wUsed, nb]);
+      const dyc = copyChunk(part, dyChunks, c, [ho, wo, nb, co], [ho, wo, nb, co]);
+      const dwT = part.call('Conv2D', { x: xc, filter: dyc }, convAttrs);
+      if (acc === null) {
+        last = part.keep(dwT);
+      } else {
+        const v = part.view(dwT);
+        for (let i = 0; i < size; i++) acc[i] += v[i];
+      }
+    } finally {
+      part.dispose();
+    }
+  }
+  let dwT: TensorInfo;
+  if (acc === null) {
+    dwT = scope.adopt(last as TensorInfo);
+  } else {
+    dwT = scope.empty([ci, kh, kw, co]);
+    scope.view(dwT).set(acc);
+  }
   return scope.call('Transpose', { x: dwT }, { perm: [1, 2, 0, 3] });
 }
 
-/** Copies the leading block of a 4-D tensor (each axis cut to `size`). */
-function cropEnd(scope: WasmScope, t: TensorInfo, size: number[]): TensorInfo {
+/**
+ * Images per chunk: XNNPACK does not block the reduction axis, so one convolution over the whole
+ * batch streams a [N*Ho*Wo, Co] operand from memory for every few output rows; chunks of about
+ * 4096 reduction rows keep it in cache (and at least 8 images, so the inner loop stays long).
+ * A divisor of `n`.
+ */
+export function chunkSize(n: number, pixels: number): number {
+  const target = Math.max(8, Math.round(4096 / pixels));
+  let best = n;
+  for (let d = 1; d <= n; d++) {
+    if (n % d === 0 && d >= Math.min(target, n) && d < best) best = d;
+  }
+  return best;
+}
+
+/** The same data with another shape (no copy: the wasm heap layout is row-major). */
+function reshapeInfo(t: TensorInfo, shape: number[]): TensorInfo {
+  return { dataId: t.dataId, shape, dtype: t.dtype };
+}
+
+/** Copies chunk `c` of a [chunks, ...full] tensor, cut to the leading block `size`. */
+function copyChunk(scope: WasmScope, t: TensorInfo, c: number, full: number[], size: number[]): TensorInfo {
   const out = scope.empty(size);
   const src = scope.view(t);
   const dst = scope.view(out);
-  const [, s1, s2, s3] = t.shape;
-  const [d0, d1, d2, d3] = size;
+  const chunkLen = full[0] * full[1] * full[2] * full[3];
+  const base = c * chunkLen;
+  if (size[1] === full[1] && size[2] === full[2]) {
+    dst.set(src.subarray(base, base + chunkLen));
+    return out;
+  }
   let o = 0;
-  for (let a = 0; a < d0; a++) {
-    for (let b = 0; b < d1; b++) {
-      for (let c = 0; c < d2; c++) {
-        const off = ((a * s1 + b) * s2 + c) * s3;
-        dst.set(src.subarray(off, off + d3), o);
-        o += d3;
-      }
+  const row = size[2] * size[3];
+  for (let a = 0; a < size[0]; a++) {
+    for (let b = 0; b < size[1]; b++) {
+      const off = base + (a * full[1] + b) * full[2] * full[3];
+      dst.set(src.subarray(off, off + row), o);
+      o += row;
     }
   }
   return out;

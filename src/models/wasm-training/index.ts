@@ -6,33 +6,58 @@
  */
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { batchMatMulConfig, originalBatchMatMul } from './batch-mat-mul.js';
+import { registerBatchNormGradientFix } from './batch-norm-gradient.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { originalSum, sumConfig } from './sum.js';
+import type { OriginalKernel } from './wasm-calls.js';
 
-const CONFIGS: readonly KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig];
+export { registerBatchNormGradientFix } from './batch-norm-gradient.js';
+
+/** Each kernel, with the backend's own version it falls back to (when it replaces one). */
+const KERNELS: readonly { config: KernelConfig; original?: OriginalKernel }[] = [
+  { config: conv2dBackpropFilterConfig },
+  { config: conv2dBackpropInputConfig },
+  { config: sumConfig, original: originalSum },
+  { config: batchMatMulConfig, original: originalBatchMatMul },
+];
 
 /**
- * Registers fast gradient kernels for the `wasm` backend and returns the names of the kernels
- * this library provides for it. Idempotent: a kernel already registered by an earlier call is
- * left alone; one the wasm package registered (e.g. its slow `Conv2DBackpropInput`) is replaced.
- * Import `@tensorflow/tfjs-backend-wasm` before calling it (an import after would put the
- * package's own kernels back).
+ * Registers fast training kernels for tfjs's `wasm` backend and returns their names:
+ * `Conv2DBackpropFilter` (missing from tfjs-backend-wasm 4.22), `Conv2DBackpropInput` (its own is
+ * a scalar loop), `Sum` (bias gradients) and `BatchMatMul` (transposed products of dense
+ * gradients), all built on the backend's XNNPACK convolutions and matrix products. It also
+ * registers {@link registerBatchNormGradientFix} (batch normalization over a non-last axis).
+ *
+ * Idempotent. Import `@tensorflow/tfjs-backend-wasm` before calling it: `Sum` and `BatchMatMul`
+ * keep the package's kernels for the cases they do not handle, and are only installed when
+ * those are registered (an import after the call would also put the package's kernels back;
+ * calling again re-installs ours). Works with the backend initialized or not.
  *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
  * import '@tensorflow/tfjs-backend-wasm';
  * import { registerWasmTrainingKernels } from 'helmholtz-ml';
- * registerWasmTrainingKernels(); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', ...]
+ * registerWasmTrainingKernels(); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sum', 'BatchMatMul']
  * await tf.setBackend('wasm');
  * ```
  */
 export function registerWasmTrainingKernels(): string[] {
-  for (const config of CONFIGS) {
+  registerBatchNormGradientFix();
+  const names: string[] = [];
+  for (const { config, original } of KERNELS) {
     const current = getKernel(config.kernelName, config.backendName);
-    if (current?.kernelFunc === config.kernelFunc) continue;
-    if (current != null) unregisterKernel(config.kernelName, config.backendName);
-    registerKernel(config);
+    if (current?.kernelFunc !== config.kernelFunc) {
+      if (original !== undefined) {
+        original.capture(config.kernelFunc);
+        if (!original.available) continue;
+      }
+      if (current != null) unregisterKernel(config.kernelName, config.backendName);
+      registerKernel(config);
+    }
+    names.push(config.kernelName);
   }
-  return CONFIGS.map((c) => c.kernelName);
+  return names;
 }

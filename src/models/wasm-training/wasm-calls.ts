@@ -85,6 +85,12 @@ export class WasmScope {
     return info;
   }
 
+  /** Takes ownership of `info` (made elsewhere): `dispose` will free it unless kept. */
+  adopt(info: TensorInfo): TensorInfo {
+    this.made.push(info);
+    return info;
+  }
+
   /** Frees every intermediate not kept. */
   dispose(): void {
     for (const info of this.made) this.backend.disposeData(info.dataId);
@@ -105,4 +111,43 @@ export function withScope(backend: WasmBackendLike, body: (scope: WasmScope) => 
 /** Shape of `x` after `perm`. */
 export function permuted(shape: readonly number[], perm: readonly number[]): number[] {
   return perm.map((p) => shape[p]);
+}
+
+type KernelFuncLike = (params: { inputs: NamedTensorInfoMap; attrs: NamedAttrMap; backend: object }) => TensorInfo | TensorInfo[];
+
+/**
+ * The wasm backend's own kernel `name`, kept for the cases a replacement kernel leaves to it.
+ * Captures it (at the first call, before it is replaced) with its setup function, which the
+ * engine runs only for kernels registered when the backend starts: `run` runs it once per
+ * backend instance before the first use.
+ */
+export class OriginalKernel {
+  private func: KernelFuncLike | null = null;
+  private setup: ((backend: object) => void) | null = null;
+  private readonly ready = new WeakSet<object>();
+  constructor(readonly name: string) {}
+
+  /** Remembers the kernel registered now unless it is `replacement` (or one is remembered). */
+  capture(replacement: unknown): void {
+    if (this.func !== null) return;
+    const k = getKernel(this.name, WASM);
+    if (k == null || k.kernelFunc === replacement) return;
+    this.func = k.kernelFunc as unknown as KernelFuncLike;
+    this.setup = (k.setupFunc as unknown as ((backend: object) => void) | undefined) ?? null;
+  }
+
+  /** Whether an original was captured. */
+  get available(): boolean {
+    return this.func !== null;
+  }
+
+  /** Runs the original on `inputs`/`attrs` with `backend`. */
+  run(backend: object, inputs: NamedTensorInfoMap, attrs: NamedAttrMap): TensorInfo | TensorInfo[] {
+    if (this.func === null) throw new Error(`helmholtz-ml wasm training kernels: no original wasm '${this.name}' kernel to fall back to`);
+    if (this.setup !== null && !this.ready.has(backend)) {
+      this.setup(backend);
+      this.ready.add(backend);
+    }
+    return this.func({ inputs, attrs, backend });
+  }
 }

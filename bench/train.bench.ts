@@ -1,0 +1,84 @@
+/**
+ * Training speed of image model A (32x32x3, 10 classes, batch 128, SGD Nesterov momentum 0.9,
+ * lr 0.01) on tfjs's wasm backend with this library's gradient kernels, against PyTorch's CPU
+ * training of the same model measured in the same run (`../shared/peers/pytorch_train_speed.py`),
+ * and tfjs's pure-JS cpu backend (measured on a small batch: it needs minutes per batch of 128).
+ *
+ * Bar (issue 7): wasm images/s >= 1/3 of PyTorch's.
+ * Run: `npm run bench -- train` (per-layer table: `npx tsx bench/train-profile.ts`).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { registerWasmTrainingKernels } from '../src/models/wasm-training/index.js';
+import { report, runPythonPeer } from './peer.js';
+
+/** Image model A exactly as the PyTorch peer builds it (Keras 'same' padding). */
+export function modelA(inputShape: [number, number, number] = [32, 32, 3], classes = 10): tfl.Sequential {
+  const m = tfl.sequential();
+  const conv = (filters: number, k = 3, strides = 1, first = false): tfl.layers.Layer =>
+    tfl.layers.conv2d({ filters, kernelSize: k, strides, padding: 'same', ...(first ? { inputShape } : {}) });
+  const relu = (): tfl.layers.Layer => tfl.layers.activation({ activation: 'relu' });
+  m.add(conv(32, 3, 1, true));
+  m.add(relu());
+  m.add(conv(64));
+  m.add(relu());
+  m.add(conv(128, 3, 2));
+  m.add(tfl.layers.dropout({ rate: 0.5 }));
+  m.add(conv(128));
+  m.add(relu());
+  m.add(conv(128));
+  m.add(relu());
+  m.add(conv(128, 3, 2));
+  m.add(tfl.layers.dropout({ rate: 0.5 }));
+  m.add(conv(128));
+  m.add(relu());
+  m.add(conv(128, 1));
+  m.add(relu());
+  m.add(conv(classes, 1));
+  m.add(tfl.layers.globalAveragePooling2d({}));
+  m.add(tfl.layers.activation({ activation: 'softmax' }));
+  return m;
+}
+
+/** Images per second of `steps` training steps (after `warmup` steps) of model A on `backend`. */
+export async function trainImagesPerSecond(backend: string, batch: number, steps: number, warmup: number): Promise<number> {
+  await tf.setBackend(backend);
+  const model = modelA();
+  model.compile({ optimizer: tf.train.momentum(0.01, 0.9, true), loss: 'categoricalCrossentropy' });
+  const x = tf.randomUniform([batch, 32, 32, 3]);
+  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32') as tf.Tensor1D, 10);
+  for (let i = 0; i < warmup; i++) await model.trainOnBatch(x, y);
+  let best = 0;
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    await model.trainOnBatch(x, y);
+    best = Math.max(best, batch / ((performance.now() - t0) / 1000));
+  }
+  tf.dispose([x, y]);
+  model.dispose();
+  return best;
+}
+
+/** Points the wasm backend at the package's own .wasm files (no network). */
+export function setLocalWasmPaths(): void {
+  const require = createRequire(import.meta.url);
+  const dir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  setWasmPaths(dir + path.sep);
+}
+
+export default async function bench(): Promise<void> {
+  setLocalWasmPaths();
+  registerWasmTrainingKernels();
+  const wasm = await trainImagesPerSecond('wasm', 128, 3, 1);
+  const cpuBatch = 8;
+  const cpu = process.env.SKIP_CPU ? NaN : await trainImagesPerSecond('cpu', cpuBatch, 1, 0);
+  const torch = runPythonPeer('pytorch_train_speed.py');
+  console.log(`tfjs cpu backend (batch ${cpuBatch}, 1 step): ${cpu.toFixed(2)} images/s`);
+  report('image model A training, wasm + helmholtz-ml kernels (batch 128, best of 3 steps)', wasm, 'images/s', torch, 'PyTorch CPU', 1 / 3);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await bench();
