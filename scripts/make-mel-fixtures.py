@@ -16,8 +16,8 @@ Usage:
     /usr/bin/python3 scripts/make-mel-fixtures.py            # writes test/fixtures/librosa/generated/
     /usr/bin/python3 scripts/make-mel-fixtures.py --check    # also re-checks the shared fixtures
     /usr/bin/python3 scripts/make-mel-fixtures.py --bench [seconds]
-        # prints librosa's clips/s for the bench clip (2 s at 44.1 kHz, 96 mels, amplitude_to_db);
-        # the last line is the number (bench/mel.bench.ts reads it)
+        # prints librosa's clips/s for the bench clip (2 s at 44.1 kHz, 96 mels, amplitude_to_db):
+        # 'cpu N' per CPU second, then the last line per wall-clock second (bench/mel.bench.ts reads both)
 
 Speech comes from `espeak-ng -w` (22.05 kHz), resampled with scipy's resample_poly for the other
 rates; chords and noise are synthesised with a fixed seed. Every file is float32 little-endian,
@@ -171,11 +171,12 @@ def bench(librosa, seconds):
         return librosa.amplitude_to_db(S)
     for _ in range(5):
         once()
-    n, t0 = 0, time.perf_counter()
+    n, t0, c0 = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - t0 < seconds:
         once()
         n += 1
-    print(n / (time.perf_counter() - t0))
+    print('cpu', n / (time.process_time() - c0))  # clips per CPU second (all threads)
+    print(n / (time.perf_counter() - t0))  # clips per wall-clock second
 
 
 if __name__ == '__main__':

@@ -18,26 +18,9 @@
 #define SUB wasm_f64x2_sub
 #define MUL wasm_f64x2_mul
 
-static void passes(double *zr, double *zi, int n, int oddFirst, int nPasses, const int *lengths, const int *offsets,
+/* The radix-2^2 passes after the first (trivial) stages, which the gather does. */
+static void passes(double *zr, double *zi, int n, int nPasses, const int *lengths, const int *offsets,
                    const double *table) {
-  if (oddFirst) {
-    for (int i = 0; i < n; i += 2) {
-      double ar = zr[i], ai = zi[i], br = zr[i + 1], bi = zi[i + 1];
-      zr[i] = ar + br; zi[i] = ai + bi;
-      zr[i + 1] = ar - br; zi[i + 1] = ai - bi;
-    }
-  } else {
-    for (int i = 0; i < n; i += 4) {
-      double r0 = zr[i], i0 = zi[i], r1 = zr[i + 1], i1 = zi[i + 1];
-      double r2 = zr[i + 2], i2 = zi[i + 2], r3 = zr[i + 3], i3 = zi[i + 3];
-      double ar = r0 + r1, ai = i0 + i1, br = r0 - r1, bi = i0 - i1;
-      double cr = r2 + r3, ci = i2 + i3, dr = r2 - r3, di = i2 - i3;
-      zr[i] = ar + cr; zi[i] = ai + ci;
-      zr[i + 2] = ar - cr; zi[i + 2] = ai - ci;
-      zr[i + 1] = br + di; zi[i + 1] = bi - dr;
-      zr[i + 3] = br - di; zi[i + 3] = bi + dr;
-    }
-  }
   for (int s = 0; s < nPasses; s++) {
     int l = lengths[s], q = l >> 2;
     const double *w1r = table + offsets[s], *w1i = w1r + q, *w2r = w1i + q, *w2i = w2r + q;
@@ -78,16 +61,51 @@ void frames(const int *plan, const float *src, int start, int count, int hop, fl
   int power = plan[18];
   for (int f = 0; f < count; f++) {
     const float *x = src + start + f * hop;
-    for (int i = 0; i < h; i++) {
-      int j = rev2[i];
-      zr[i] = (double)x[j] * window[j];
-      zi[i] = (double)x[j + 1] * window[j + 1];
+    if (oddFirst) {
+      for (int i = 0; i < h; i += 2) {
+        int p0 = rev2[i], p1 = rev2[i + 1];
+        double ar = (double)x[p0] * window[p0], ai = (double)x[p0 + 1] * window[p0 + 1];
+        double br = (double)x[p1] * window[p1], bi = (double)x[p1 + 1] * window[p1 + 1];
+        zr[i] = ar + br; zi[i] = ai + bi;
+        zr[i + 1] = ar - br; zi[i + 1] = ai - bi;
+      }
+    } else {
+      for (int i = 0; i < h; i += 4) {
+        int p0 = rev2[i], p1 = rev2[i + 1], p2 = rev2[i + 2], p3 = rev2[i + 3];
+        double r0 = (double)x[p0] * window[p0], i0 = (double)x[p0 + 1] * window[p0 + 1];
+        double r1 = (double)x[p1] * window[p1], i1 = (double)x[p1 + 1] * window[p1 + 1];
+        double r2 = (double)x[p2] * window[p2], i2 = (double)x[p2 + 1] * window[p2 + 1];
+        double r3 = (double)x[p3] * window[p3], i3 = (double)x[p3 + 1] * window[p3 + 1];
+        double ar = r0 + r1, ai = i0 + i1, br = r0 - r1, bi = i0 - i1;
+        double cr = r2 + r3, ci = i2 + i3, dr = r2 - r3, di = i2 - i3;
+        zr[i] = ar + cr; zi[i] = ai + ci;
+        zr[i + 2] = ar - cr; zi[i + 2] = ai - ci;
+        zr[i + 1] = br + di; zi[i + 1] = bi - dr;
+        zr[i + 3] = br - di; zi[i + 3] = bi + dr;
+      }
     }
-    passes(zr, zi, h, oddFirst, nPasses, lengths, offsets, table);
+    passes(zr, zi, h, nPasses, lengths, offsets, table);
     double z0 = zr[0], z1 = zi[0];
     spec[0] = (z0 + z1) * (z0 + z1);
     spec[h] = (z0 - z1) * (z0 - z1);
-    for (int k = 1, m = h - 1; k <= m; k++, m--) {
+    /* X[k] = E + W^k O and X[h-k] = conj(E - W^k O); two k at a time (k, k+1 with m, m-1). */
+    const v128_t half = wasm_f64x2_splat(0.5);
+    int k = 1, m = h - 1;
+    for (; k + 1 < m - 1; k += 2, m -= 2) {
+      v128_t ar = LD(zr + k), ai = LD(zi + k);
+      v128_t br = LD(zr + m - 1), bi = LD(zi + m - 1);
+      br = wasm_i64x2_shuffle(br, br, 1, 0);
+      bi = wasm_f64x2_neg(wasm_i64x2_shuffle(bi, bi, 1, 0));
+      v128_t er = MUL(half, ADD(ar, br)), ei = MUL(half, ADD(ai, bi));
+      v128_t or_ = MUL(half, SUB(ai, bi)), oi = MUL(half, SUB(br, ar));
+      v128_t wr = LD(ucos + k), wi = LD(usin + k);
+      v128_t tr = SUB(MUL(wr, or_), MUL(wi, oi)), ti = ADD(MUL(wr, oi), MUL(wi, or_));
+      v128_t xr = ADD(er, tr), xi = ADD(ei, ti), yr = SUB(er, tr), yi = SUB(ei, ti);
+      ST(spec + k, ADD(MUL(xr, xr), MUL(xi, xi)));
+      v128_t py = ADD(MUL(yr, yr), MUL(yi, yi));
+      ST(spec + m - 1, wasm_i64x2_shuffle(py, py, 1, 0));
+    }
+    for (; k <= m; k++, m--) {
       double ar = zr[k], ai = zi[k], br = zr[m], bi = -zi[m];
       double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
       double or_ = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
@@ -113,5 +131,39 @@ void frames(const int *plan, const float *src, int start, int count, int hop, fl
       for (; k < b; k++) sum += w[k] * spec[k];
       out[m * nFrames + t] = (float)sum;
     }
+  }
+}
+
+/* ln(x) for normal x > 0: exponent split, mantissa in [sqrt(1/2), sqrt(2)), atanh series
+ * (|s| <= 0.1716, terms to s^17: relative error below 1e-15). */
+static double ln(double x) {
+  union { double d; unsigned long long u; } v = { x };
+  int e = (int)((v.u >> 52) & 0x7ff) - 1023;
+  v.u = (v.u & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
+  double m = v.d;
+  if (m > 1.4142135623730951) { m *= 0.5; e += 1; }
+  double s = (m - 1) / (m + 1), s2 = s * s;
+  double p = 1.0 / 17;
+  p = p * s2 + 1.0 / 15; p = p * s2 + 1.0 / 13; p = p * s2 + 1.0 / 11; p = p * s2 + 1.0 / 9;
+  p = p * s2 + 1.0 / 7; p = p * s2 + 1.0 / 5; p = p * s2 + 1.0 / 3; p = p * s2 + 1.0;
+  return e * 0.6931471805599453 + 2 * s * p;
+}
+
+/* In place: x = 10 log10(max(amin, squared ? x^2 : x)) - offsetDb, then, when topDb >= 0, raised to
+ * at least max - topDb (max rounded to float32, as librosa's float32 arrays). amin must be normal. */
+void to_db(float *x, int n, double offsetDb, double amin, double topDb, int squared) {
+  const double k = 4.3429448190325175; /* 10 / ln 10 */
+  float max = -__builtin_inff();
+  for (int i = 0; i < n; i++) {
+    double v = x[i];
+    if (squared) v *= v;
+    if (!(v > amin)) v = amin;
+    float db = (float)(k * ln(v) - offsetDb);
+    x[i] = db;
+    if (db > max) max = db;
+  }
+  if (topDb >= 0 && n > 0) {
+    double floor = (double)max - topDb;
+    for (int i = 0; i < n; i++) if (x[i] < floor) x[i] = (float)floor;
   }
 }

@@ -39,8 +39,22 @@ export interface KernelRun {
 
 /** A kernel instance holding one featurizer's tables in its own memory. */
 export interface WasmMelKernel {
-  /** Computes the frames of `runs` (in order) into `out[offset + m * nFrames + t]`. */
-  compute(runs: readonly KernelRun[], out: Float32Array, offset: number, nFrames: number): void;
+  /**
+   * Computes the frames of `runs` (in order) into `out[offset + m * nFrames + t]`, then the dB
+   * conversion `db` when given.
+   */
+  compute(runs: readonly KernelRun[], out: Float32Array, offset: number, nFrames: number, db: KernelDb | null): void;
+}
+
+/**
+ * A dB conversion in the kernel: `10 log10(max(amin, squared ? x^2 : x)) - offsetDb`, clipped at
+ * `max - topDb` when `topDb >= 0` (pass -1 for none). `amin` must be a normal double.
+ */
+export interface KernelDb {
+  offsetDb: number;
+  amin: number;
+  topDb: number;
+  squared: boolean;
 }
 
 /** Settings of a kernel: the featurizer's window, sparse filterbank and exponent. */
@@ -73,7 +87,9 @@ export function createWasmMelKernel(spec: WasmMelKernelSpec): WasmMelKernel | nu
   } catch {
     return null;
   }
-  const exports = instance.exports as { memory: WebAssembly.Memory; frames: (...args: number[]) => void; __heap_base: WebAssembly.Global };
+  const exports = instance.exports as {
+    memory: WebAssembly.Memory; frames: (...args: number[]) => void; to_db: (...args: number[]) => void; __heap_base: WebAssembly.Global;
+  };
   const memory = exports.memory;
   const frames = exports.frames;
 
@@ -141,7 +157,7 @@ export function createWasmMelKernel(spec: WasmMelKernelSpec): WasmMelKernel | nu
   new Float64Array(buf, pWeights, spec.weights.length).set(spec.weights);
 
   return {
-    compute(runs, out, offset, nFrames) {
+    compute(runs, out, offset, nFrames, db) {
       // Input area: the longest run's samples; output area: the clip's [nMels, nFrames].
       let longest = 0;
       for (const r of runs) if (r.count > 0) longest = Math.max(longest, (r.count - 1) * hopLength + nFft);
@@ -158,6 +174,7 @@ export function createWasmMelKernel(spec: WasmMelKernelSpec): WasmMelKernel | nu
         frames(plan, pSrc, 0, r.count, hopLength, pOut, nFrames, t);
         t += r.count;
       }
+      if (db !== null) exports.to_db(pOut, nMels * nFrames, db.offsetDb, db.amin, db.topDb, db.squared ? 1 : 0);
       out.set(new Float32Array(heap, pOut, nMels * nFrames), offset);
     },
   };

@@ -12,7 +12,7 @@ import { checkFiniteSamples, checkInteger, checkNumber, checkOneOf, describe } f
 import { createRealFft, type RealFft } from './fft.js';
 import { getWindow, WINDOW_NAMES, type WindowName } from './window.js';
 import { powerToDbInto, resolveDbOptions, resolveDbReference, type DbOptions } from './db.js';
-import { createWasmMelKernel, type KernelRun } from './mel-wasm.js';
+import { createWasmMelKernel, type KernelDb, type KernelRun } from './mel-wasm.js';
 
 /** Options of {@link melFilterbank} (librosa's `filters.mel` defaults). */
 export interface MelFilterbankOptions {
@@ -371,6 +371,16 @@ export function createMelSpectrogram(options: MelFeaturizerOptions): MelSpectrog
   const kernel = o.engine === 'auto' && (power === 1 || power === 2)
     ? createWasmMelKernel({ nFft, hopLength, window, nMels, lo, hi, at, weights, power })
     : null;
+  // The kernel also converts to dB when the reference is a number (else JavaScript does).
+  let kernelDb: KernelDb | null = null;
+  if (o.db !== null && typeof o.db.ref === 'number') {
+    const squared = o.toDb === 'amplitude';
+    const ref = Math.abs(o.db.ref);
+    const refPower = squared ? ref * ref : ref, aminPower = squared ? o.db.amin * o.db.amin : o.db.amin;
+    if (aminPower >= 1e-300) {
+      kernelDb = { offsetDb: 10 * Math.log10(Math.max(aminPower, refPower)), amin: aminPower, topDb: o.db.topDb ?? -1, squared };
+    }
+  }
   const spec = new Float64Array(bins);
 
   function frameCount(length: number): number {
@@ -386,14 +396,17 @@ export function createMelSpectrogram(options: MelFeaturizerOptions): MelSpectrog
       throw new TypeError(`${name} must be a Float32Array or Float64Array, got ${describe(signal)}`);
     }
     if (signal.length === 0) throw new RangeError(`${name} must not be empty, got 0 samples`);
-    checkFiniteSamples(name, signal);
+    // 0 * x is NaN exactly for non-finite x: one branch-free pass, the slow check names the sample.
+    let probe = 0;
+    for (let i = 0; i < signal.length; i++) probe += 0 * signal[i];
+    if (probe !== 0) checkFiniteSamples(name, signal);
   }
 
   function computeInto(signal: Float32Array | Float64Array, out: Float32Array, offset: number, nFrames: number): void {
     const runs = frameRuns(signal, nFft, hopLength, center, padMode);
     if (kernel !== null && signal instanceof Float32Array) {
-      kernel.compute(runs as KernelRun[], out, offset, nFrames);
-      applyDb(out, offset, nFrames);
+      kernel.compute(runs as KernelRun[], out, offset, nFrames, kernelDb);
+      if (kernelDb === null) applyDb(out, offset, nFrames);
       return;
     }
     let t = 0;
