@@ -499,42 +499,120 @@ function upsampledRow(p: ComponentPlane, y: number, width: number, dst: Uint8Arr
 }
 
 let lastOut: Uint8Array | null = null;
-let lastClamped: Uint8ClampedArray<ArrayBufferLike> = new Uint8ClampedArray(0);
-/** A clamping view of `out` (stores clamp to 0..255, as libjpeg's range_limit does). */
-function clampedView(out: Uint8Array): Uint8ClampedArray {
+let lastWords: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+/**
+ * A 32-bit view of `out` for writing four RGB pixels as three words, or null where the words
+ * would not be aligned (or the platform is big-endian).
+ */
+function wordView(out: Uint8Array, outOffset: number, width: number): Uint32Array | null {
+  if (!LITTLE_ENDIAN || (width & 3) !== 0 || ((out.byteOffset + outOffset) & 3) !== 0) return null;
   if (out !== lastOut) {
     lastOut = out;
-    lastClamped = new Uint8ClampedArray(out.buffer, out.byteOffset, out.length);
+    lastWords = new Uint32Array(out.buffer, out.byteOffset, out.length >> 2);
   }
-  return lastClamped;
+  return lastWords;
 }
 
+// YCbCr -> RGB in the fused loops below is jdcolor.c's table arithmetic written out:
+//   R = y + ((91881 * (cr - 128) + 32768) >> 16)              (Cr_r_tab)
+//   G = y + ((32768 - 22554 * (cb - 128) - 46802 * (cr - 128)) >> 16)   (Cb_g_tab + Cr_g_tab)
+//   B = y + ((116130 * (cb - 128) + 32768) >> 16)             (Cb_b_tab)
+// each clamped to 0..255 (CLAMP is indexed with y + 384).
+
 /**
- * 4:2:0 with fancy h2v2 chroma upsampling fused with YCbCr -> RGB: for each output row, one
- * pass over the chroma columns computes the two upsampled samples of Cb and Cr per column
- * (jdsample.c h2v2_fancy_upsample) and converts the two pixels they cover (jdcolor.c).
+ * Horizontal 2:1 fancy chroma upsampling fused with YCbCr -> RGB, for 4:2:0 (`vertical`: h2v2,
+ * jdsample.c h2v2_fancy_upsample) and 4:2:2 (h2v1_fancy_upsample). For each output row, one pass
+ * over the chroma columns computes the two upsampled Cb and Cr samples of each column and
+ * converts the two pixels they cover. The h2v1 filter is the h2v2 one with both rows equal and
+ * biases 4 and 8 instead of 8 and 7: (12a + 4b + 4) >> 4 = (3a + b + 1) >> 2, and likewise.
  */
-function fusedH2V2(
+function fusedH2(
   py: ComponentPlane, cbp: Uint8Array, crp: Uint8Array, pc: ComponentPlane,
-  width: number, height: number, out: Uint8ClampedArray, outOffset: number,
+  width: number, height: number, out: Uint8Array, outOffset: number, vertical: boolean,
 ): void {
   const Y = py.data;
   const ystride = py.stride;
   const cstride = pc.stride;
   const dw = pc.width;
   const lastRow = pc.height - 1;
-  const pairs = width >> 1;
+  const biasL = vertical ? 8 : 4;
+  const biasR = vertical ? 7 : 8;
+  const C = CLAMP;
+  const words = wordView(out, outOffset, width);
   for (let y = 0; y < height; y++) {
-    const i = y >> 1;
-    const nbRow = y & 1 ? (i < lastRow ? i + 1 : lastRow) : i > 0 ? i - 1 : 0;
-    const s0 = i * cstride;
-    const s1 = nbRow * cstride;
+    let s0: number;
+    let s1: number;
+    if (vertical) {
+      const i = y >> 1;
+      s0 = i * cstride;
+      s1 = (y & 1 ? (i < lastRow ? i + 1 : lastRow) : i > 0 ? i - 1 : 0) * cstride;
+    } else {
+      s0 = y * cstride;
+      s1 = s0;
+    }
     let ys = y * ystride;
     let o = outOffset + y * width * 3;
     let cbCur = cbp[s0] * 3 + cbp[s1];
     let crCur = crp[s0] * 3 + crp[s1];
     let cbPrev = cbCur;
     let crPrev = crCur;
+    if (words !== null) {
+      // Four pixels (two chroma columns) per step, written as three little-endian words.
+      let w = o >> 2;
+      for (let j = 0; j < dw - 1; j += 2) {
+        // column j (always has a right neighbour: j + 1 < dw)
+        let cbNext = cbp[s0 + j + 1] * 3 + cbp[s1 + j + 1];
+        let crNext = crp[s0 + j + 1] * 3 + crp[s1 + j + 1];
+        let cb3 = cbCur * 3;
+        let cr3 = crCur * 3;
+        let cb = ((cb3 + cbPrev + biasL) >> 4) - 128;
+        let cr = ((cr3 + crPrev + biasL) >> 4) - 128;
+        let yy = Y[ys] + 384;
+        const r0 = C[yy + ((91881 * cr + 32768) >> 16)];
+        const g0 = C[yy + ((32768 - 22554 * cb - 46802 * cr) >> 16)];
+        const b0 = C[yy + ((116130 * cb + 32768) >> 16)];
+        cb = ((cb3 + cbNext + biasR) >> 4) - 128;
+        cr = ((cr3 + crNext + biasR) >> 4) - 128;
+        yy = Y[ys + 1] + 384;
+        const r1 = C[yy + ((91881 * cr + 32768) >> 16)];
+        const g1 = C[yy + ((32768 - 22554 * cb - 46802 * cr) >> 16)];
+        const b1 = C[yy + ((116130 * cb + 32768) >> 16)];
+        cbPrev = cbCur;
+        crPrev = crCur;
+        cbCur = cbNext;
+        crCur = crNext;
+        // column j + 1
+        if (j + 2 < dw) {
+          cbNext = cbp[s0 + j + 2] * 3 + cbp[s1 + j + 2];
+          crNext = crp[s0 + j + 2] * 3 + crp[s1 + j + 2];
+        }
+        cb3 = cbCur * 3;
+        cr3 = crCur * 3;
+        cb = ((cb3 + cbPrev + biasL) >> 4) - 128;
+        cr = ((cr3 + crPrev + biasL) >> 4) - 128;
+        yy = Y[ys + 2] + 384;
+        const r2 = C[yy + ((91881 * cr + 32768) >> 16)];
+        const g2 = C[yy + ((32768 - 22554 * cb - 46802 * cr) >> 16)];
+        const b2 = C[yy + ((116130 * cb + 32768) >> 16)];
+        cb = ((cb3 + cbNext + biasR) >> 4) - 128;
+        cr = ((cr3 + crNext + biasR) >> 4) - 128;
+        yy = Y[ys + 3] + 384;
+        const r3 = C[yy + ((91881 * cr + 32768) >> 16)];
+        const g3 = C[yy + ((32768 - 22554 * cb - 46802 * cr) >> 16)];
+        const b3 = C[yy + ((116130 * cb + 32768) >> 16)];
+        cbPrev = cbCur;
+        crPrev = crCur;
+        cbCur = cbNext;
+        crCur = crNext;
+        words[w] = r0 | (g0 << 8) | (b0 << 16) | (r1 << 24);
+        words[w + 1] = g1 | (b1 << 8) | (r2 << 16) | (g2 << 24);
+        words[w + 2] = b2 | (r3 << 8) | (g3 << 16) | (b3 << 24);
+        w += 3;
+        ys += 4;
+      }
+      continue;
+    }
+    const pairs = width >> 1;
     for (let j = 0; j < pairs; j++) {
       let cbNext = cbCur;
       let crNext = crCur;
@@ -544,18 +622,18 @@ function fusedH2V2(
       }
       const cb3 = cbCur * 3;
       const cr3 = crCur * 3;
-      let cb = (cb3 + cbPrev + 8) >> 4;
-      let cr = (cr3 + crPrev + 8) >> 4;
-      let yy = Y[ys];
-      out[o] = yy + CR_R[cr];
-      out[o + 1] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
-      out[o + 2] = yy + CB_B[cb];
-      cb = (cb3 + cbNext + 7) >> 4;
-      cr = (cr3 + crNext + 7) >> 4;
-      yy = Y[ys + 1];
-      out[o + 3] = yy + CR_R[cr];
-      out[o + 4] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
-      out[o + 5] = yy + CB_B[cb];
+      let cb = ((cb3 + cbPrev + biasL) >> 4) - 128;
+      let cr = ((cr3 + crPrev + biasL) >> 4) - 128;
+      let yy = Y[ys] + 384;
+      out[o] = C[yy + ((91881 * cr + 32768) >> 16)];
+      out[o + 1] = C[yy + ((32768 - 22554 * cb - 46802 * cr) >> 16)];
+      out[o + 2] = C[yy + ((116130 * cb + 32768) >> 16)];
+      cb = ((cb3 + cbNext + biasR) >> 4) - 128;
+      cr = ((cr3 + crNext + biasR) >> 4) - 128;
+      yy = Y[ys + 1] + 384;
+      out[o + 3] = C[yy + ((91881 * cr + 32768) >> 16)];
+      out[o + 4] = C[yy + ((32768 - 22554 * cb - 46802 * cr) >> 16)];
+      out[o + 5] = C[yy + ((116130 * cb + 32768) >> 16)];
       o += 6;
       ys += 2;
       cbPrev = cbCur;
@@ -564,69 +642,12 @@ function fusedH2V2(
       crCur = crNext;
     }
     if (width & 1) {
-      const cb = (cbCur * 3 + cbPrev + 8) >> 4;
-      const cr = (crCur * 3 + crPrev + 8) >> 4;
-      const yy = Y[ys];
-      out[o] = yy + CR_R[cr];
-      out[o + 1] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
-      out[o + 2] = yy + CB_B[cb];
-    }
-  }
-}
-
-/** 4:2:2 with fancy h2v1 chroma upsampling fused with YCbCr -> RGB (see {@link fusedH2V2}). */
-function fusedH2V1(
-  py: ComponentPlane, cbp: Uint8Array, crp: Uint8Array, pc: ComponentPlane,
-  width: number, height: number, out: Uint8ClampedArray, outOffset: number,
-): void {
-  const Y = py.data;
-  const ystride = py.stride;
-  const cstride = pc.stride;
-  const dw = pc.width;
-  const pairs = width >> 1;
-  for (let y = 0; y < height; y++) {
-    const s0 = y * cstride;
-    let ys = y * ystride;
-    let o = outOffset + y * width * 3;
-    let cbCur = cbp[s0];
-    let crCur = crp[s0];
-    let cbPrev = cbCur;
-    let crPrev = crCur;
-    for (let j = 0; j < pairs; j++) {
-      let cbNext = cbCur;
-      let crNext = crCur;
-      if (j + 1 < dw) {
-        cbNext = cbp[s0 + j + 1];
-        crNext = crp[s0 + j + 1];
-      }
-      const cb3 = cbCur * 3;
-      const cr3 = crCur * 3;
-      let cb = (cb3 + cbPrev + 1) >> 2;
-      let cr = (cr3 + crPrev + 1) >> 2;
-      let yy = Y[ys];
-      out[o] = yy + CR_R[cr];
-      out[o + 1] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
-      out[o + 2] = yy + CB_B[cb];
-      cb = (cb3 + cbNext + 2) >> 2;
-      cr = (cr3 + crNext + 2) >> 2;
-      yy = Y[ys + 1];
-      out[o + 3] = yy + CR_R[cr];
-      out[o + 4] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
-      out[o + 5] = yy + CB_B[cb];
-      o += 6;
-      ys += 2;
-      cbPrev = cbCur;
-      crPrev = crCur;
-      cbCur = cbNext;
-      crCur = crNext;
-    }
-    if (width & 1) {
-      const cb = (cbCur * 3 + cbPrev + 1) >> 2;
-      const cr = (crCur * 3 + crPrev + 1) >> 2;
-      const yy = Y[ys];
-      out[o] = yy + CR_R[cr];
-      out[o + 1] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
-      out[o + 2] = yy + CB_B[cb];
+      const cb = ((cbCur * 3 + cbPrev + biasL) >> 4) - 128;
+      const cr = ((crCur * 3 + crPrev + biasL) >> 4) - 128;
+      const yy = Y[ys] + 384;
+      out[o] = C[yy + ((91881 * cr + 32768) >> 16)];
+      out[o + 1] = C[yy + ((32768 - 22554 * cb - 46802 * cr) >> 16)];
+      out[o + 2] = C[yy + ((116130 * cb + 32768) >> 16)];
     }
   }
 }
@@ -634,20 +655,21 @@ function fusedH2V1(
 /** 4:4:4: YCbCr -> RGB only. */
 function fusedFull(
   py: ComponentPlane, cbp: Uint8Array, crp: Uint8Array,
-  width: number, height: number, out: Uint8ClampedArray, outOffset: number,
+  width: number, height: number, out: Uint8Array, outOffset: number,
 ): void {
   const Y = py.data;
   const stride = py.stride;
+  const C = CLAMP;
   for (let y = 0; y < height; y++) {
     let s = y * stride;
     let o = outOffset + y * width * 3;
     for (let x = 0; x < width; x++, s++, o += 3) {
-      const yy = Y[s];
-      const cb = cbp[s];
-      const cr = crp[s];
-      out[o] = yy + CR_R[cr];
-      out[o + 1] = yy + ((CB_G[cb] + CR_G[cr]) >> 16);
-      out[o + 2] = yy + CB_B[cb];
+      const yy = Y[s] + 384;
+      const cb = cbp[s] - 128;
+      const cr = crp[s] - 128;
+      out[o] = C[yy + ((91881 * cr + 32768) >> 16)];
+      out[o + 1] = C[yy + ((32768 - 22554 * cb - 46802 * cr) >> 16)];
+      out[o + 2] = C[yy + ((116130 * cb + 32768) >> 16)];
     }
   }
 }
@@ -682,10 +704,9 @@ export function inverseJpegInto(coefs: JpegCoefficients, out: Uint8Array, outOff
     transform === 'ycbcr' && p0.method === 'full' && p1.method === p2.method &&
     p1.width === p2.width && p1.height === p2.height && p1.stride === p2.stride
   ) {
-    const clamped = clampedView(out);
-    if (p1.method === 'h2v2-fancy') return fusedH2V2(p0, p1.data, p2.data, p1, width, height, clamped, outOffset);
-    if (p1.method === 'h2v1-fancy') return fusedH2V1(p0, p1.data, p2.data, p1, width, height, clamped, outOffset);
-    if (p1.method === 'full') return fusedFull(p0, p1.data, p2.data, width, height, clamped, outOffset);
+    if (p1.method === 'h2v2-fancy') return fusedH2(p0, p1.data, p2.data, p1, width, height, out, outOffset, true);
+    if (p1.method === 'h2v1-fancy') return fusedH2(p0, p1.data, p2.data, p1, width, height, out, outOffset, false);
+    if (p1.method === 'full') return fusedFull(p0, p1.data, p2.data, width, height, out, outOffset);
   }
   const rowLen = Math.max(p0.width, p1.width, p2.width) * 4 + 8;
   const r0 = row(0, rowLen);
