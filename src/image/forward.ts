@@ -42,14 +42,18 @@ const fix = (x: number): number => Math.floor(x * (1 << SCALEBITS) + 0.5);
  * `recip / 2^shift`, exact in a double, so that `q = trunc((|x| + corr) * scale)` (the product
  * is below 2^31, so it is computed exactly).
  */
-interface Divisors {
+export interface Divisors {
   recip: Int32Array;
   corr: Int32Array;
   shift: Int32Array;
   scale: Float64Array;
 }
 
-function computeDivisors(table: Uint16Array): Divisors {
+/**
+ * libjpeg-turbo's reciprocal quantization divisors of a quantization table.
+ * @internal
+ */
+export function computeDivisors(table: Uint16Array): Divisors {
   const recip = new Int32Array(64);
   const corr = new Int32Array(64);
   const shift = new Int32Array(64);

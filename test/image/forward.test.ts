@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forwardJpeg, jpegQuantizationTables, type ChromaSubsampling, type Image } from '../../src/image/index.js';
+import { computeDivisors } from '../../src/image/forward.js';
 import { loadJpegFixtures } from './jpeg-fixtures.js';
 
 const { images } = loadJpegFixtures();
@@ -65,6 +66,31 @@ describe('forwardJpeg: structure', () => {
   it('defaults to 4:2:0', () => {
     const img = images.get('coffee-33x31')!;
     expect(forwardJpeg(img, 40)).toEqual(forwardJpeg(img, 40, { subsampling: '4:2:0' }));
+  });
+});
+
+describe('reciprocal quantization (jcdctmgr.c compute_reciprocal)', () => {
+  it('equals division rounded half away from zero for every baseline entry and |x| <= 16384', () => {
+    const table = new Uint16Array(64);
+    for (let start = 1; start <= 255; start += 64) {
+      for (let i = 0; i < 64; i++) table[i] = Math.min(255, start + i);
+      const { recip, corr, shift, scale } = computeDivisors(table);
+      for (let i = 0; i < 64; i++) {
+        const d = table[i] * 8;
+        expect(scale[i]).toBe(recip[i] / 2 ** shift[i]);
+        for (let x = 0; x <= 16384; x++) {
+          const q = Math.floor(((x + corr[i]) * recip[i]) / 2 ** shift[i]);
+          if (q !== Math.floor((x + d / 2) / d)) expect(`${d} ${x} ${q}`).toBe('');
+        }
+      }
+    }
+  });
+
+  it('gives libjpeg-turbo values (divisor 8: power of two; 24: rounded up; 56: rounded down, c + 1)', () => {
+    const { recip, corr, shift } = computeDivisors(new Uint16Array([1, 3, 7, ...new Array(61).fill(1)]));
+    expect([recip[0], corr[0], shift[0]]).toEqual([32768, 4, 18]); // 2^19 / 8, halved, r - 1
+    expect([recip[1], corr[1], shift[1]]).toEqual([43691, 12, 20]); // 2^20 / 24 = 43690.67: f + 1
+    expect([recip[2], corr[2], shift[2]]).toEqual([37449, 29, 21]); // 2^21 / 56 = 37449.14: c + 1
   });
 });
 
