@@ -6,7 +6,7 @@
  * [1, 94, 1, 1], and the unreduced derivative then fails to reshape ("Size(...) must match the
  * product of shape 1,94,1,1") on cpu and wasm alike. This version sums over the broadcast axes.
  */
-import { add, backend_util, FusedBatchNorm, mul, registerGradient, reshape, rsqrt, scalar, sub, sum, tile } from '@tensorflow/tfjs-core';
+import { add, backend_util, FusedBatchNorm, getGradient, mul, registerGradient, reshape, rsqrt, scalar, sub, sum, tile } from '@tensorflow/tfjs-core';
 import type { FusedBatchNormAttrs, GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 
 /** Sums `t` down to `shape` (a broadcast-compatible shape of the same rank, or rank 1). */
@@ -45,11 +45,11 @@ export const fusedBatchNormGradConfig: GradConfig = {
   },
 };
 
-let registered = false;
-
 /**
  * Registers {@link fusedBatchNormGradConfig} (idempotent), fixing the training of batch
- * normalization over a non-last axis on every backend.
+ * normalization over a non-last axis on every backend. Call it after tfjs's own gradients are
+ * registered (importing `@tensorflow/tfjs-layers` or `@tensorflow/tfjs` does that), which would
+ * otherwise put the original back; calling again re-installs the fix.
  *
  * @example
  * ```ts
@@ -58,7 +58,6 @@ let registered = false;
  * ```
  */
 export function registerBatchNormGradientFix(): void {
-  if (registered) return;
+  if (getGradient(FusedBatchNorm) === fusedBatchNormGradConfig) return;
   registerGradient(fusedBatchNormGradConfig);
-  registered = true;
 }
