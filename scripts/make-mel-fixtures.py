@@ -15,6 +15,8 @@ only) at import time; a stub module stands in for it, nothing here resamples wit
 Usage:
     /usr/bin/python3 scripts/make-mel-fixtures.py            # writes test/fixtures/librosa/generated/
     /usr/bin/python3 scripts/make-mel-fixtures.py --check    # also re-checks the shared fixtures
+    /usr/bin/python3 scripts/make-mel-fixtures.py --random DIR   # 60 random settings into DIR (not
+        # committed), checked by `npx tsx scripts/mel-fidelity.ts --random DIR`
     /usr/bin/python3 scripts/make-mel-fixtures.py --bench [seconds]
         # prints librosa's clips/s for the bench clip (2 s at 44.1 kHz, 96 mels, amplitude_to_db):
         # 'cpu N' per CPU second, then the last line per wall-clock second (bench/mel.bench.ts reads both)
@@ -179,9 +181,53 @@ def bench(librosa, seconds):
     print(n / (time.perf_counter() - t0))  # clips per wall-clock second
 
 
+def random_cases(librosa, out, n=60):
+    """Random settings and signals (not committed): librosa's outputs into `out` for
+    `npx tsx scripts/mel-fidelity.ts --random out`."""
+    import warnings
+    warnings.filterwarnings('ignore')
+    os.makedirs(out, exist_ok=True)
+    rng = np.random.default_rng(7)
+    cases = []
+    for i in range(n):
+        sr = int(rng.choice([8000, 11025, 16000, 22050, 32000, 44100, 48000]))
+        nfft = int(rng.choice([16, 64, 100, 256, 400, 511, 512, 1000, 1024, 2048, 4096]))
+        hop = int(max(1, rng.choice([nfft // 4, nfft // 2, nfft, nfft + 37, 1 + nfft // 3, 7])))
+        nmels = int(rng.integers(1, 130))
+        length = int(rng.choice([1, 2, 5, 50, 300, nfft // 2, nfft - 1, nfft, nfft + 1, 3000, 20000]))
+        length = max(1, length)
+        center = bool(rng.random() < 0.85)
+        if not center and length < nfft: length = nfft + int(rng.integers(0, 3000))
+        pad = str(rng.choice(['constant', 'reflect']))
+        power = float(rng.choice([1.0, 2.0, 2.0, 1.5]))
+        htk = bool(rng.random() < 0.25); norm = None if rng.random() < 0.2 else 'slaney'
+        fmax = float(sr / 2 if rng.random() < 0.6 else rng.uniform(sr / 8, sr / 2))
+        fmin = float(0 if rng.random() < 0.6 else rng.uniform(0, fmax / 2))
+        win = int(nfft if rng.random() < 0.7 else rng.integers(max(1, nfft // 2), nfft + 1))
+        kind = rng.integers(0, 3)
+        t = np.arange(length) / sr
+        if kind == 0: y = rng.standard_normal(length) * 0.1
+        elif kind == 1: y = sum(np.sin(2*np.pi*f*t) for f in rng.uniform(50, sr/2.5, 3)) * np.exp(-3*t)
+        else: y = np.sin(2*np.pi*440*t) * (t < t.max()/2 if length > 1 else 1) * 1e-3
+        y = np.asarray(y, dtype=np.float32)
+        try:
+            S = librosa.feature.melspectrogram(y=y, sr=sr, n_fft=nfft, hop_length=hop, win_length=win, center=center, pad_mode=pad, power=power, n_mels=nmels, fmin=fmin, fmax=fmax, htk=htk, norm=norm)
+        except Exception as e:
+            print('skip', i, e); continue
+        y.astype('<f4').tofile(f'{out}/{i}.in'); S.astype('<f4').tofile(f'{out}/{i}.mel')
+        librosa.amplitude_to_db(S).astype('<f4').tofile(f'{out}/{i}.amp'); librosa.power_to_db(S).astype('<f4').tofile(f'{out}/{i}.pow')
+        cases.append(dict(i=i, shape=list(S.shape), o=dict(sampleRate=sr, nFft=nfft, hopLength=hop, winLength=win, center=center, padMode=pad, power=power, nMels=nmels, fMin=fmin, fMax=fmax, htk=htk, norm=norm)))
+
+    with open(os.path.join(out, 'cases.json'), 'w') as f:
+        json.dump(cases, f)
+    print(f'{len(cases)} random cases in {out}')
+
+
 if __name__ == '__main__':
     lib = import_librosa()
-    if '--bench' in sys.argv:
+    if '--random' in sys.argv:
+        random_cases(lib, sys.argv[sys.argv.index('--random') + 1])
+    elif '--bench' in sys.argv:
         i = sys.argv.index('--bench')
         bench(lib, float(sys.argv[i + 1]) if len(sys.argv) > i + 1 else 3.0)
     else:
