@@ -39,28 +39,49 @@ function wavBytes(pcm: Int16Array, rate: number): Buffer {
   return Buffer.concat([header, data]);
 }
 
-/** Clips per second of the CLI pipeline, or null with the reason where lame/mpg123 are missing. */
-function cliClipsPerSecond(pcm: Int16Array, bitrate: number, runs: number): PeerResult {
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Times ours and the CLI pipeline on the same clip, interleaved run by run (ours, CLI, ours, ...)
+ * so that both see the same machine load; returns clips per second of each from the median run
+ * time (robust to the load spikes of a shared machine).
+ */
+async function interleaved(pcm: Int16Array, signal: Float32Array, bitrate: number, runs: number): Promise<{ ours: number; cli: PeerResult }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'mp3-bench-'));
   try {
-    const wav = path.join(dir, 'in.wav');
-    writeFileSync(wav, wavBytes(pcm, 44100));
+    writeFileSync(path.join(dir, 'in.wav'), wavBytes(pcm, 44100));
     const script = `lame --quiet -b ${bitrate} in.wav o.mp3 && mpg123 -q -w o.wav o.mp3`;
-    const once = () => spawnSync('sh', ['-c', script], { cwd: dir, encoding: 'utf8' });
-    const first = once();
-    if (first.error || first.status !== 0) {
-      return { value: null, reason: first.error?.message ?? `exit ${first.status}: ${first.stderr.trim()}` };
+    const cliOnce = () => spawnSync('sh', ['-c', script], { cwd: dir, encoding: 'utf8' });
+    await mp3RoundTrip(signal, 44100, bitrate); // warm-up: loads the WebAssembly modules
+    const first = cliOnce();
+    const cliOk = !first.error && first.status === 0;
+    const oursMs: number[] = [];
+    const cliMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      let t = performance.now();
+      await mp3RoundTrip(signal, 44100, bitrate);
+      oursMs.push(performance.now() - t);
+      if (cliOk) {
+        t = performance.now();
+        cliOnce();
+        cliMs.push(performance.now() - t);
+      }
     }
-    const t0 = performance.now();
-    for (let i = 0; i < runs; i++) once();
-    return { value: runs / ((performance.now() - t0) / 1000) };
+    const cli: PeerResult = cliOk
+      ? { value: 1000 / median(cliMs) }
+      : { value: null, reason: first.error?.message ?? `exit ${first.status}: ${first.stderr.trim()}` };
+    return { ours: 1000 / median(oursMs), cli };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function oursClipsPerSecond(signal: Float32Array, bitrate: number, runs: number, codec?: 'lamejs'): Promise<number> {
-  await mp3RoundTrip(signal, 44100, bitrate, { codec }); // warm-up: loads the WebAssembly modules
+  await mp3RoundTrip(signal, 44100, bitrate, { codec });
   const t0 = performance.now();
   for (let i = 0; i < runs; i++) await mp3RoundTrip(signal, 44100, bitrate, { codec });
   return runs / ((performance.now() - t0) / 1000);
@@ -69,10 +90,8 @@ async function oursClipsPerSecond(signal: Float32Array, bitrate: number, runs: n
 export default async function bench(): Promise<void> {
   const { pcm, signal } = loadClip();
   const runs = Number(process.env.MP3_BENCH_RUNS ?? 30);
-  // Alternate ours / CLI to share any machine noise between them.
   for (const bitrate of [128, 32, 8]) {
-    const ours = await oursClipsPerSecond(signal, bitrate, runs);
-    const cli = cliClipsPerSecond(pcm, bitrate, runs);
+    const { ours, cli } = await interleaved(pcm, signal, bitrate, runs);
     report(`mp3RoundTrip 2 s clip @ ${bitrate} kbps`, ours, 'clips/s', cli, 'lame+mpg123 CLI', bitrate === 128 ? 1 : undefined);
   }
   const js = await oursClipsPerSecond(signal, 128, Math.max(3, Math.round(runs / 5)), 'lamejs');

@@ -201,23 +201,29 @@ function getDecoder(): Promise<Mpg123Decoder> {
   return decoderPromise;
 }
 
-/** Tail of the queue that serialises use of the shared decoder (decode, then an async reset). */
+/**
+ * Tail of the queue that serialises use of the shared decoder. Each use is followed by a reset
+ * (a fresh WebAssembly instance of the compiled module) that runs in the background: the caller
+ * gets its result right after decoding and only the next decode waits for the reset.
+ */
 let decoderQueue: Promise<unknown> = Promise.resolve();
 
 function withDecoder<T>(task: (decoder: Mpg123Decoder) => T): Promise<T> {
+  let used: Mpg123Decoder | undefined;
   const run = decoderQueue.then(async () => {
-    const decoder = await getDecoder();
-    try {
-      return task(decoder);
-    } finally {
+    used = await getDecoder();
+    return task(used);
+  });
+  decoderQueue = run
+    .catch(() => undefined)
+    .then(async () => {
+      if (!used) return;
       try {
-        await decoder.reset();
+        await used.reset();
       } catch {
         decoderPromise = undefined; // start afresh with a new decoder next time
       }
-    }
-  });
-  decoderQueue = run.catch(() => undefined);
+    });
   return run;
 }
 
