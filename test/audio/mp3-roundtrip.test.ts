@@ -88,7 +88,7 @@ describe('mp3RoundTrip', () => {
   });
 
   it('aligns the lamejs codec path as well', async () => {
-    const x = loadS16('chords');
+    const x = loadS16('chords').subarray(0, 22050); // 0.5 s: lamejs is slow
     for (const b of [8, 128]) {
       const y = await mp3RoundTrip(x, 44100, b, { codec: 'lamejs' });
       expect(y.length).toBe(x.length);
