@@ -7,7 +7,7 @@
  *
  * plan (int32): [0] h = nFft / 2 (power of two >= 4), [1] oddFirst, [2] nPasses, [3] lengths*,
  * [4] offsets* (in doubles from table), [5] table* (per pass: w1r, w1i, w2r, w2i, q each),
- * [6] window*, [7] rev2*, [8] ucos*, [9] usin*, [10] zr*, [11] zi*, [12] spec*, [13] nMels,
+ * [6] wperm* (window[rev2[i]], window[rev2[i] + 1] for i < h), [7] rev2*, [8] ucos*, [9] usin*, [10] zr*, [11] zi*, [12] spec*, [13] nMels,
  * [14] lo*, [15] hi*, [16] at*, [17] weights*, [18] power (1 or 2).
  */
 #include <wasm_simd128.h>
@@ -47,11 +47,11 @@ static void passes(double *zr, double *zi, int n, int nPasses, const int *length
   }
 }
 
-/* Frames t0 .. t0 + count - 1 read from src[start + f * hop + n]; out is [nMels, nFrames] float32. */
-void frames(const int *plan, const float *src, int start, int count, int hop, float *out, int nFrames, int t0) {
+/* Frames t0 .. t0 + count - 1 read from src[start + f * hop + n] (doubles); out is [nMels, nFrames] float32. */
+void frames(const int *plan, const double *src, int start, int count, int hop, float *out, int nFrames, int t0) {
   int h = plan[0], oddFirst = plan[1], nPasses = plan[2];
   const int *lengths = (const int *)plan[3], *offsets = (const int *)plan[4];
-  const double *table = (const double *)plan[5], *window = (const double *)plan[6];
+  const double *table = (const double *)plan[5], *wperm = (const double *)plan[6];
   const int *rev2 = (const int *)plan[7];
   const double *ucos = (const double *)plan[8], *usin = (const double *)plan[9];
   double *zr = (double *)plan[10], *zi = (double *)plan[11], *spec = (double *)plan[12];
@@ -60,28 +60,31 @@ void frames(const int *plan, const float *src, int start, int count, int hop, fl
   const double *weights = (const double *)plan[17];
   int power = plan[18];
   for (int f = 0; f < count; f++) {
-    const float *x = src + start + f * hop;
+    const double *x = src + start + f * hop;
+    /* Gather (x[p], x[p+1]) * (w[p], w[p+1]) for p = rev2[i] as one complex value per lane pair
+     * (window stored in that order), then the first stage(s) on interleaved values, stored split. */
     if (oddFirst) {
       for (int i = 0; i < h; i += 2) {
-        int p0 = rev2[i], p1 = rev2[i + 1];
-        double ar = (double)x[p0] * window[p0], ai = (double)x[p0 + 1] * window[p0 + 1];
-        double br = (double)x[p1] * window[p1], bi = (double)x[p1 + 1] * window[p1 + 1];
-        zr[i] = ar + br; zi[i] = ai + bi;
-        zr[i + 1] = ar - br; zi[i + 1] = ai - bi;
+        v128_t a = MUL(LD(x + rev2[i]), LD(wperm + 2 * i));
+        v128_t b = MUL(LD(x + rev2[i + 1]), LD(wperm + 2 * i + 2));
+        v128_t s0 = ADD(a, b), s1 = SUB(a, b);
+        ST(zr + i, wasm_i64x2_shuffle(s0, s1, 0, 2));
+        ST(zi + i, wasm_i64x2_shuffle(s0, s1, 1, 3));
       }
     } else {
       for (int i = 0; i < h; i += 4) {
-        int p0 = rev2[i], p1 = rev2[i + 1], p2 = rev2[i + 2], p3 = rev2[i + 3];
-        double r0 = (double)x[p0] * window[p0], i0 = (double)x[p0 + 1] * window[p0 + 1];
-        double r1 = (double)x[p1] * window[p1], i1 = (double)x[p1 + 1] * window[p1 + 1];
-        double r2 = (double)x[p2] * window[p2], i2 = (double)x[p2 + 1] * window[p2 + 1];
-        double r3 = (double)x[p3] * window[p3], i3 = (double)x[p3 + 1] * window[p3 + 1];
-        double ar = r0 + r1, ai = i0 + i1, br = r0 - r1, bi = i0 - i1;
-        double cr = r2 + r3, ci = i2 + i3, dr = r2 - r3, di = i2 - i3;
-        zr[i] = ar + cr; zi[i] = ai + ci;
-        zr[i + 2] = ar - cr; zi[i + 2] = ai - ci;
-        zr[i + 1] = br + di; zi[i + 1] = bi - dr;
-        zr[i + 3] = br - di; zi[i + 3] = bi + dr;
+        v128_t a0 = MUL(LD(x + rev2[i]), LD(wperm + 2 * i));
+        v128_t a1 = MUL(LD(x + rev2[i + 1]), LD(wperm + 2 * i + 2));
+        v128_t a2 = MUL(LD(x + rev2[i + 2]), LD(wperm + 2 * i + 4));
+        v128_t a3 = MUL(LD(x + rev2[i + 3]), LD(wperm + 2 * i + 6));
+        v128_t a = ADD(a0, a1), b = SUB(a0, a1), c = ADD(a2, a3), d = SUB(a2, a3);
+        /* -i d = (di, -dr) */
+        v128_t e = wasm_i64x2_shuffle(d, wasm_f64x2_neg(d), 1, 2);
+        v128_t o0 = ADD(a, c), o2 = SUB(a, c), o1 = ADD(b, e), o3 = SUB(b, e);
+        ST(zr + i, wasm_i64x2_shuffle(o0, o1, 0, 2));
+        ST(zi + i, wasm_i64x2_shuffle(o0, o1, 1, 3));
+        ST(zr + i + 2, wasm_i64x2_shuffle(o2, o3, 0, 2));
+        ST(zi + i + 2, wasm_i64x2_shuffle(o2, o3, 1, 3));
       }
     }
     passes(zr, zi, h, nPasses, lengths, offsets, table);
@@ -134,36 +137,59 @@ void frames(const int *plan, const float *src, int start, int count, int hop, fl
   }
 }
 
-/* ln(x) for normal x > 0: exponent split, mantissa in [sqrt(1/2), sqrt(2)), atanh series
+/* ln of two normal doubles > 0: exponent split, mantissa in [sqrt(1/2), sqrt(2)), atanh series
  * (|s| <= 0.1716, terms to s^17: relative error below 1e-15). */
-static double ln(double x) {
-  union { double d; unsigned long long u; } v = { x };
-  int e = (int)((v.u >> 52) & 0x7ff) - 1023;
-  v.u = (v.u & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL;
-  double m = v.d;
-  if (m > 1.4142135623730951) { m *= 0.5; e += 1; }
-  double s = (m - 1) / (m + 1), s2 = s * s;
-  double p = 1.0 / 17;
-  p = p * s2 + 1.0 / 15; p = p * s2 + 1.0 / 13; p = p * s2 + 1.0 / 11; p = p * s2 + 1.0 / 9;
-  p = p * s2 + 1.0 / 7; p = p * s2 + 1.0 / 5; p = p * s2 + 1.0 / 3; p = p * s2 + 1.0;
-  return e * 0.6931471805599453 + 2 * s * p;
+static v128_t ln2x(v128_t x) {
+  /* exponent: high 32 bits of each lane >> 20, minus the bias, as two i32 lanes -> f64 */
+  v128_t hiw = wasm_i32x4_shuffle(x, x, 1, 3, 1, 3);
+  v128_t e = wasm_i32x4_sub(wasm_u32x4_shr(hiw, 20), wasm_i32x4_splat(1023));
+  v128_t ef = wasm_f64x2_convert_low_i32x4(e);
+  v128_t m = wasm_v128_or(wasm_v128_and(x, wasm_i64x2_splat(0x000fffffffffffffLL)), wasm_i64x2_splat(0x3ff0000000000000LL));
+  v128_t big = wasm_f64x2_gt(m, wasm_f64x2_splat(1.4142135623730951));
+  m = wasm_v128_bitselect(MUL(m, wasm_f64x2_splat(0.5)), m, big);
+  ef = ADD(ef, wasm_v128_and(big, wasm_f64x2_splat(1.0)));
+  v128_t s = wasm_f64x2_div(SUB(m, wasm_f64x2_splat(1.0)), ADD(m, wasm_f64x2_splat(1.0)));
+  v128_t s2 = MUL(s, s);
+  v128_t p = wasm_f64x2_splat(1.0 / 17);
+  p = ADD(MUL(p, s2), wasm_f64x2_splat(1.0 / 15)); p = ADD(MUL(p, s2), wasm_f64x2_splat(1.0 / 13));
+  p = ADD(MUL(p, s2), wasm_f64x2_splat(1.0 / 11)); p = ADD(MUL(p, s2), wasm_f64x2_splat(1.0 / 9));
+  p = ADD(MUL(p, s2), wasm_f64x2_splat(1.0 / 7)); p = ADD(MUL(p, s2), wasm_f64x2_splat(1.0 / 5));
+  p = ADD(MUL(p, s2), wasm_f64x2_splat(1.0 / 3)); p = ADD(MUL(p, s2), wasm_f64x2_splat(1.0));
+  return ADD(MUL(ef, wasm_f64x2_splat(0.6931471805599453)), MUL(ADD(s, s), p));
 }
 
 /* In place: x = 10 log10(max(amin, squared ? x^2 : x)) - offsetDb, then, when topDb >= 0, raised to
  * at least max - topDb (max rounded to float32, as librosa's float32 arrays). amin must be normal. */
 void to_db(float *x, int n, double offsetDb, double amin, double topDb, int squared) {
-  const double k = 4.3429448190325175; /* 10 / ln 10 */
-  float max = -__builtin_inff();
-  for (int i = 0; i < n; i++) {
+  const v128_t k = wasm_f64x2_splat(4.3429448190325175); /* 10 / ln 10 */
+  const v128_t off = wasm_f64x2_splat(offsetDb), lo = wasm_f64x2_splat(amin);
+  v128_t vmax = wasm_f64x2_splat(-__builtin_inf());
+  int i = 0;
+  for (; i + 2 <= n; i += 2) {
+    v128_t v = wasm_f64x2_promote_low_f32x4(wasm_v128_load64_zero(x + i));
+    if (squared) v = MUL(v, v);
+    v = wasm_f64x2_pmax(lo, v); /* max(amin, v) */
+    v128_t db = SUB(MUL(k, ln2x(v)), off);
+    v128_t f = wasm_f32x4_demote_f64x2_zero(db);
+    wasm_v128_store64_lane(x + i, f, 0);
+    vmax = wasm_f64x2_pmax(vmax, db);
+  }
+  double max = wasm_f64x2_extract_lane(vmax, 0);
+  if (wasm_f64x2_extract_lane(vmax, 1) > max) max = wasm_f64x2_extract_lane(vmax, 1);
+  for (; i < n; i++) {
     double v = x[i];
     if (squared) v *= v;
     if (!(v > amin)) v = amin;
-    float db = (float)(k * ln(v) - offsetDb);
-    x[i] = db;
-    if (db > max) max = db;
+    v128_t db = SUB(MUL(k, ln2x(wasm_f64x2_splat(v))), off);
+    double d = wasm_f64x2_extract_lane(db, 0);
+    x[i] = (float)d;
+    if (d > max) max = d;
   }
   if (topDb >= 0 && n > 0) {
-    double floor = (double)max - topDb;
-    for (int i = 0; i < n; i++) if (x[i] < floor) x[i] = (float)floor;
+    float floor = (float)((double)(float)max - topDb);
+    v128_t fl = wasm_f32x4_splat(floor);
+    int j = 0;
+    for (; j + 4 <= n; j += 4) wasm_v128_store(x + j, wasm_f32x4_pmax(fl, wasm_v128_load(x + j)));
+    for (; j < n; j++) if (x[j] < floor) x[j] = floor;
   }
 }

@@ -132,7 +132,7 @@ export function createWasmMelKernel(spec: WasmMelKernelSpec): WasmMelKernel | nu
   };
   const plan = alloc(19 * 4);
   const pLengths = alloc(lengths.length * 4), pOffsets = alloc(offsets.length * 4), pTable = alloc(table.length * 8);
-  const pWindow = alloc(nFft * 8), pRev2 = alloc(h * 4), pCos = alloc(half * 8), pSin = alloc(half * 8);
+  const pWperm = alloc(nFft * 8), pRev2 = alloc(h * 4), pCos = alloc(half * 8), pSin = alloc(half * 8);
   const pZr = alloc(h * 8), pZi = alloc(h * 8), pSpec = alloc((h + 1) * 8);
   const pLo = alloc(nMels * 4), pHi = alloc(nMels * 4), pAt = alloc(nMels * 4), pWeights = alloc(spec.weights.length * 8);
   const dynamicBase = (top + 15) & ~15;
@@ -143,12 +143,17 @@ export function createWasmMelKernel(spec: WasmMelKernelSpec): WasmMelKernel | nu
   };
   ensure(dynamicBase);
   const buf = memory.buffer;
-  new Int32Array(buf, plan, 19).set([h, oddFirst, lengths.length, pLengths, pOffsets, pTable, pWindow, pRev2, pCos, pSin,
+  new Int32Array(buf, plan, 19).set([h, oddFirst, lengths.length, pLengths, pOffsets, pTable, pWperm, pRev2, pCos, pSin,
     pZr, pZi, pSpec, nMels, pLo, pHi, pAt, pWeights, spec.power]);
   new Int32Array(buf, pLengths, lengths.length).set(lengths);
   new Int32Array(buf, pOffsets, offsets.length).set(offsets);
   new Float64Array(buf, pTable, table.length).set(table);
-  new Float64Array(buf, pWindow, nFft).set(spec.window);
+  // The window in gather order: (w[p], w[p + 1]) for p = rev2[i].
+  const wperm = new Float64Array(buf, pWperm, nFft);
+  for (let i = 0; i < h; i++) {
+    wperm[2 * i] = spec.window[rev2[i]];
+    wperm[2 * i + 1] = spec.window[rev2[i] + 1];
+  }
   new Int32Array(buf, pRev2, h).set(rev2);
   new Float64Array(buf, pCos, half).set(ucos);
   new Float64Array(buf, pSin, half).set(usin);
@@ -164,14 +169,14 @@ export function createWasmMelKernel(spec: WasmMelKernelSpec): WasmMelKernel | nu
       for (const r of runs) if (r.count > 0) longest = Math.max(longest, (r.count - 1) * hopLength + nFft);
       const pOut = dynamicBase;
       const outBytes = ((nMels * nFrames * 4 + 15) & ~15);
-      const pSrc = pOut + outBytes;
-      ensure(pSrc + longest * 4);
+      const pSrc = pOut + outBytes; // 16-byte aligned
+      ensure(pSrc + longest * 8);
       const heap = memory.buffer;
       let t = 0;
       for (const r of runs) {
         if (r.count <= 0) continue;
         const len = (r.count - 1) * hopLength + nFft;
-        new Float32Array(heap, pSrc, len).set(r.source.subarray(r.start, r.start + len));
+        new Float64Array(heap, pSrc, len).set(r.source.subarray(r.start, r.start + len));
         frames(plan, pSrc, 0, r.count, hopLength, pOut, nFrames, t);
         t += r.count;
       }
