@@ -1,4 +1,5 @@
 /**
+ * @internal
  * A growable byte sink with a JPEG entropy-coded-data bit writer: bits go out MSB first, every
  * 0xFF byte of entropy-coded data is followed by a stuffed 0x00, and the last partial byte is
  * padded with 1 bits (libjpeg jchuff.c flush_bits).
@@ -30,6 +31,25 @@ export class JpegWriter {
     this.buf = next;
   }
 
+  /**
+   * Makes room for `extra` more bytes and returns the underlying buffer; write from
+   * {@link position} on, then set {@link position} past what was written. Used by the entropy
+   * coder, which keeps its bit accumulator in local variables.
+   */
+  reserve(extra: number): Uint8Array {
+    this.ensure(extra);
+    return this.buf;
+  }
+
+  /** Offset of the next byte to write. */
+  get position(): number {
+    return this.pos;
+  }
+
+  set position(value: number) {
+    this.pos = value;
+  }
+
   /** Appends one raw byte (marker data, not stuffed). */
   byte(value: number): void {
     this.ensure(1);
@@ -46,7 +66,12 @@ export class JpegWriter {
   /** Appends raw bytes. */
   raw(values: ArrayLike<number>): void {
     this.ensure(values.length);
-    for (let i = 0; i < values.length; i++) this.buf[this.pos++] = values[i];
+    if (values instanceof Uint8Array) {
+      this.buf.set(values, this.pos);
+      this.pos += values.length;
+    } else {
+      for (let i = 0; i < values.length; i++) this.buf[this.pos++] = values[i];
+    }
   }
 
   /** Appends the low `size` bits of `code` (size 0..16) to the entropy-coded data. */

@@ -24,13 +24,25 @@ export interface WrittenJpeg {
   scanEnd: number;
 }
 
-function writeDht(out: JpegWriter, classAndId: number, spec: HuffmanSpec): void {
-  out.word(0xffc4);
-  out.word(2 + 1 + 16 + spec.values.length);
-  out.byte(classAndId);
-  out.raw(spec.bits);
-  out.raw(spec.values);
+function sameTable(a: Uint16Array, b: Uint16Array): boolean {
+  for (let i = 0; i < 64; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
+
+/** A DHT segment (marker included). */
+function dhtSegment(classAndId: number, spec: HuffmanSpec): number[] {
+  const len = 2 + 1 + 16 + spec.values.length;
+  return [0xff, 0xc4, len >> 8, len & 0xff, classAndId, ...spec.bits, ...spec.values];
+}
+
+/** The constant DHT segments: DC 0 + AC 0 (luma), DC 1 + AC 1 (chroma). */
+const DHT_LUMA = Uint8Array.from([...dhtSegment(0x00, STD_DC_LUMINANCE), ...dhtSegment(0x10, STD_AC_LUMINANCE)]);
+const DHT_CHROMA = Uint8Array.from([...dhtSegment(0x01, STD_DC_CHROMINANCE), ...dhtSegment(0x11, STD_AC_CHROMINANCE)]);
+
+/** SOI and the JFIF APP0 segment (version 1.01, density unit 0, density 1x1, no thumbnail). */
+const SOI_APP0 = Uint8Array.from([
+  0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+]);
 
 /**
  * Writes a baseline JFIF file from quantized coefficients (as `forwardJpeg` returns them) the way
@@ -43,29 +55,26 @@ export function writeJpeg(coefs: JpegCoefficients): WrittenJpeg {
   let blocks = 0;
   for (const c of comps) blocks += c.blocksWide * c.blocksHigh;
   const out = new JpegWriter(700 + blocks * 40);
-  // SOI and JFIF APP0 (version 1.01, density unit 0, density 1x1, no thumbnail)
-  out.word(0xffd8);
-  out.word(0xffe0);
-  out.word(16);
-  out.raw([0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0]);
-  out.word(1);
-  out.word(1);
-  out.byte(0);
-  out.byte(0);
+  out.raw(SOI_APP0);
   // Quantization tables as libjpeg numbers them: 0 for luma, 1 for chroma (shared by the chroma
   // components), even when both hold the same values (qualities 1 and 100).
   const tables: Uint16Array[] = [];
-  const tableOf = comps.map((c, ci) => {
-    let k = ci === 0 ? -1 : tables.findIndex((t, j) => j > 0 && t.every((v, i) => v === c.quantTable[i]));
+  const tableOf = new Int32Array(comps.length);
+  for (let ci = 0; ci < comps.length; ci++) {
+    const q = comps[ci].quantTable;
+    let k = -1;
+    for (let j = 1; ci > 0 && j < tables.length && k < 0; j++) if (sameTable(tables[j], q)) k = j;
     if (k < 0) {
       k = tables.length;
-      tables.push(c.quantTable);
+      tables.push(q);
     }
-    return k;
-  });
+    tableOf[ci] = k;
+  }
   let baseline = true;
-  tables.forEach((t, k) => {
-    const wide = t.some((v) => v > 255);
+  for (let k = 0; k < tables.length; k++) {
+    const t = tables[k];
+    let wide = false;
+    for (let i = 0; i < 64; i++) if (t[i] > 255) wide = true;
     if (wide) baseline = false;
     out.word(0xffdb);
     out.word(2 + 1 + (wide ? 128 : 64));
@@ -75,7 +84,7 @@ export function writeJpeg(coefs: JpegCoefficients): WrittenJpeg {
       if (wide) out.word(v);
       else out.byte(v);
     }
-  });
+  }
   // SOF0 (SOF1 when a table needs 16-bit entries, as libjpeg does)
   out.word(baseline ? 0xffc0 : 0xffc1);
   out.word(8 + 3 * comps.length);
@@ -83,26 +92,22 @@ export function writeJpeg(coefs: JpegCoefficients): WrittenJpeg {
   out.word(coefs.height);
   out.word(coefs.width);
   out.byte(comps.length);
-  comps.forEach((c, i) => {
-    out.byte(c.id);
-    out.byte((c.h << 4) | c.v);
+  for (let i = 0; i < comps.length; i++) {
+    out.byte(comps[i].id);
+    out.byte((comps[i].h << 4) | comps[i].v);
     out.byte(tableOf[i]);
-  });
-  // DHT: DC then AC table of each component, each once
-  writeDht(out, 0x00, STD_DC_LUMINANCE);
-  writeDht(out, 0x10, STD_AC_LUMINANCE);
-  if (comps.length > 1) {
-    writeDht(out, 0x01, STD_DC_CHROMINANCE);
-    writeDht(out, 0x11, STD_AC_CHROMINANCE);
   }
+  // DHT: DC then AC table of each component, each once
+  out.raw(DHT_LUMA);
+  if (comps.length > 1) out.raw(DHT_CHROMA);
   // SOS
   out.word(0xffda);
   out.word(6 + 2 * comps.length);
   out.byte(comps.length);
-  comps.forEach((c, i) => {
-    out.byte(c.id);
+  for (let i = 0; i < comps.length; i++) {
+    out.byte(comps[i].id);
     out.byte(i === 0 ? 0x00 : 0x11);
-  });
+  }
   out.byte(0);
   out.byte(63);
   out.byte(0);

@@ -300,7 +300,9 @@ export function forwardJpeg(image: Image, quality: number, options: ForwardJpegO
   }
   const sub = checkOneOf('options.subsampling', options.subsampling ?? '4:2:0', CHROMA_SUBSAMPLINGS);
   const { width: w, height: h, data } = image;
-  const tables = cachedTables(quality, true);
+  // copies: the result belongs to the caller, the cached tables must not be modified through it
+  const cached = cachedTables(quality, true);
+  const tables = { luma: cached.luma.slice(), chroma: cached.chroma.slice() };
   const divs = divisorsFor(quality);
 
   if (image.channels === 1) {

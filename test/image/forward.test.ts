@@ -163,6 +163,16 @@ describe('forwardJpeg: values', () => {
     expect(forwardJpeg(small, 33)).toEqual(first);
   });
 
+  it('returns tables the caller may modify without affecting later calls', () => {
+    const img = images.get('coffee-2x2')!;
+    const a = forwardJpeg(img, 45);
+    a.components[0].quantTable[0] = 1;
+    a.components[1].quantTable[5] = 1;
+    expect(forwardJpeg(img, 45).components[0].quantTable).toEqual(jpegQuantizationTables(45).luma);
+    expect(forwardJpeg(img, 45).components[1].quantTable).toEqual(jpegQuantizationTables(45).chroma);
+    expect(forwardJpeg(img, 45)).toEqual(forwardJpeg(img, 45));
+  });
+
   it('does not modify the input image', () => {
     const img = images.get('noise-23x19')!;
     const copy = img.data.slice();
