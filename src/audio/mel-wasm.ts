@@ -42,10 +42,15 @@ export interface KernelRun {
 export interface WasmMelKernel {
   /**
    * Computes the frames of `runs` (in order) into `out[offset + m * nFrames + t]`, then the dB
-   * conversion `db` when given.
+   * conversion `db` when given and the clip has at most {@link KERNEL_CHUNK} frames; returns
+   * whether it converted (longer clips stream through the kernel in chunks, and the caller
+   * converts).
    */
-  compute(runs: readonly KernelRun[], out: Float32Array, offset: number, nFrames: number, db: KernelDb | null): void;
+  compute(runs: readonly KernelRun[], out: Float32Array, offset: number, nFrames: number, db: KernelDb | null): boolean;
 }
+
+/** Frames per kernel call: bounds the kernel's memory (about 8 MB at hop 512) for long clips. */
+export const KERNEL_CHUNK = 2048;
 
 /**
  * A dB conversion in the kernel: `10 log10(max(amin, squared ? x^2 : x)) - offsetDb`, clipped at
@@ -164,24 +169,35 @@ export function createWasmMelKernel(spec: WasmMelKernelSpec): WasmMelKernel | nu
 
   return {
     compute(runs, out, offset, nFrames, db) {
-      // Input area: the longest run's samples; output area: the clip's [nMels, nFrames].
+      // Output area: [nMels, stride] float32; input area: one chunk's samples as doubles.
+      const single = nFrames <= KERNEL_CHUNK;
+      const stride = single ? nFrames : KERNEL_CHUNK;
       let longest = 0;
-      for (const r of runs) if (r.count > 0) longest = Math.max(longest, (r.count - 1) * hopLength + nFft);
+      for (const r of runs) if (r.count > 0) longest = Math.max(longest, (Math.min(r.count, KERNEL_CHUNK) - 1) * hopLength + nFft);
       const pOut = dynamicBase;
-      const outBytes = ((nMels * nFrames * 4 + 15) & ~15);
-      const pSrc = pOut + outBytes; // 16-byte aligned
+      const pSrc = pOut + ((nMels * stride * 4 + 15) & ~15); // 16-byte aligned
       ensure(pSrc + longest * 8);
       const heap = memory.buffer;
+      const outView = new Float32Array(heap, pOut, nMels * stride);
       let t = 0;
       for (const r of runs) {
-        if (r.count <= 0) continue;
-        const len = (r.count - 1) * hopLength + nFft;
-        new Float64Array(heap, pSrc, len).set(r.source.subarray(r.start, r.start + len));
-        frames(plan, pSrc, 0, r.count, hopLength, pOut, nFrames, t);
-        t += r.count;
+        for (let f0 = 0; f0 < r.count; f0 += KERNEL_CHUNK) {
+          const count = Math.min(KERNEL_CHUNK, r.count - f0);
+          const start = r.start + f0 * hopLength, len = (count - 1) * hopLength + nFft;
+          new Float64Array(heap, pSrc, len).set(r.source.subarray(start, start + len));
+          if (single) {
+            frames(plan, pSrc, 0, count, hopLength, pOut, nFrames, t);
+          } else {
+            frames(plan, pSrc, 0, count, hopLength, pOut, count, 0);
+            for (let m = 0; m < nMels; m++) out.set(outView.subarray(m * count, (m + 1) * count), offset + m * nFrames + t);
+          }
+          t += count;
+        }
       }
+      if (!single) return false;
       if (db !== null) exports.to_db(pOut, nMels * nFrames, db.offsetDb, db.amin, db.topDb, db.squared ? 1 : 0);
-      out.set(new Float32Array(heap, pOut, nMels * nFrames), offset);
+      out.set(outView, offset);
+      return db !== null;
     },
   };
 }

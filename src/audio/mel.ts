@@ -405,8 +405,7 @@ export function createMelSpectrogram(options: MelFeaturizerOptions): MelSpectrog
   function computeInto(signal: Float32Array | Float64Array, out: Float32Array, offset: number, nFrames: number): void {
     const runs = frameRuns(signal, nFft, hopLength, center, padMode);
     if (kernel !== null && signal instanceof Float32Array) {
-      kernel.compute(runs as KernelRun[], out, offset, nFrames, kernelDb);
-      if (kernelDb === null) applyDb(out, offset, nFrames);
+      if (!kernel.compute(runs as KernelRun[], out, offset, nFrames, kernelDb)) applyDb(out, offset, nFrames);
       return;
     }
     let t = 0;
