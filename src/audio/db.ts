@@ -61,7 +61,11 @@ function referenceValue(ref: DbReference, values: Float32Array): number {
 /**
  * Power to dB on `length` values of `input` from `inOffset`, written to `out` from `outOffset`
  * (which may be the same array and range). `refPower` and `aminPower` are in power units.
- * `squared` squares the inputs first (amplitude input).
+ * `squared` squares the inputs first (amplitude input). Internal (used by the mel featurizer).
+ *
+ * @internal
+ * @example
+ * powerToDbInto(x, 0, x.length, out, 0, 1, 1e-10, 80, false); // out = powerToDb(x)
  */
 export function powerToDbInto(
   input: ArrayLike<number>, inOffset: number, length: number, out: Float32Array, outOffset: number,
@@ -83,7 +87,14 @@ export function powerToDbInto(
   }
 }
 
-/** Resolves the reference of `powerToDb` or `amplitudeToDb` for one block of values. */
+/**
+ * Resolves the reference of `powerToDb` or `amplitudeToDb` for one block of values (absolute
+ * values for amplitude input). Internal.
+ *
+ * @internal
+ * @example
+ * resolveDbReference('max', x, 0, x.length, false); // the largest value of x
+ */
 export function resolveDbReference(ref: DbReference, input: ArrayLike<number>, offset: number, length: number, amplitude: boolean): number {
   if (typeof ref === 'number') return Math.abs(ref);
   const view = new Float32Array(length);
@@ -91,7 +102,14 @@ export function resolveDbReference(ref: DbReference, input: ArrayLike<number>, o
   return referenceValue(ref, view);
 }
 
-/** Validated dB settings, for callers that convert many blocks with the same options. */
+/**
+ * Validated dB settings with the defaults of `amplitudeToDb` (`amplitude`) or `powerToDb`, for
+ * callers that convert many blocks with the same options. Internal.
+ *
+ * @internal
+ * @example
+ * resolveDbOptions({}, true); // { ref: 1, amin: 1e-5, topDb: 80 }
+ */
 export function resolveDbOptions(options: DbOptions, amplitude: boolean): { ref: DbReference; amin: number; topDb: number | null } {
   return resolveDb(options, amplitude ? 1e-5 : 1e-10);
 }

@@ -80,7 +80,12 @@ const PAGE = 65536;
 
 /**
  * Makes a kernel for `spec`, or returns null where WebAssembly SIMD is unavailable or the
- * settings are outside the kernel (nFft not a power of two >= 8).
+ * settings are outside the kernel (nFft not a power of two >= 8). Internal: `createMelSpectrogram`
+ * calls it.
+ *
+ * @internal
+ * @example
+ * const kernel = createWasmMelKernel({ nFft: 2048, hopLength: 512, window, nMels: 96, lo, hi, at, weights, power: 2 });
  */
 export function createWasmMelKernel(spec: WasmMelKernelSpec): WasmMelKernel | null {
   const { nFft, hopLength, nMels } = spec;
