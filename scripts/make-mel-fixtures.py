@@ -9,7 +9,8 @@ librosa is not packaged in Debian and PyPI is out of reach here, so this script 
 python3-numba python3-soundfile python3-audioread python3-lazy-loader python3-decorator
 python3-joblib python3-sklearn python3-pooch python3-msgpack). Get the tree with
     git clone --depth 1 --branch 0.10.0 https://github.com/librosa/librosa /tmp/librosa-0.10.0
-and point LIBROSA_SRC at it (default /tmp/librosa-0.10.0). librosa imports `soxr` (resampling
+and point LIBROSA_SRC at it (default /tmp/librosa-0.10.0), or set LIBROSA_GIT to any local clone
+(bare is fine) and the script extracts tag 0.10.0 into LIBROSA_SRC. librosa imports `soxr` (resampling
 only) at import time; a stub module stands in for it, nothing here resamples with librosa.
 
 Usage:
@@ -44,8 +45,14 @@ SHARED = os.path.join(HERE, '..', '..', 'shared', 'fixtures', 'librosa')
 
 
 def import_librosa():
+    git_dir = os.environ.get('LIBROSA_GIT')
+    if not os.path.isdir(os.path.join(LIBROSA_SRC, 'librosa')) and git_dir:
+        # Extract tag 0.10.0 from a local clone (or bare mirror) of librosa.
+        os.makedirs(LIBROSA_SRC, exist_ok=True)
+        archive = subprocess.run(['git', '-C', git_dir, 'archive', '0.10.0'], check=True, capture_output=True).stdout
+        subprocess.run(['tar', '-x', '-C', LIBROSA_SRC], input=archive, check=True)
     if not os.path.isdir(os.path.join(LIBROSA_SRC, 'librosa')):
-        sys.exit(f'librosa 0.10.0 source not found at {LIBROSA_SRC} (set LIBROSA_SRC; see the docstring)')
+        sys.exit(f'librosa 0.10.0 source not found at {LIBROSA_SRC} (set LIBROSA_SRC, or LIBROSA_GIT to a clone; see the docstring)')
     sys.path.insert(0, LIBROSA_SRC)
     stub = types.ModuleType('soxr')
     stub.__version__ = '0 (stub: resampling unavailable)'
