@@ -79,10 +79,11 @@ def inputs():
     yield 'camera-33x31', *photo('camera', 60, 260, 33, 31, gray=True)
 
 
-def encode(arr, quality, subsampling):
+def encode(arr, quality, subsampling, gray_subsampling=False):
+    """Pillow's file; gray inputs get no `subsampling` unless gray_subsampling is set."""
     im = Image.fromarray(arr)
     buf = io.BytesIO()
-    if arr.ndim == 3:
+    if arr.ndim == 3 or gray_subsampling:
         im.save(buf, 'JPEG', quality=quality, subsampling=SUBSAMPLINGS[subsampling])
     else:
         im.save(buf, 'JPEG', quality=quality)
@@ -149,6 +150,16 @@ def main():
                     manifest['cases'].append([f'{base}@{w}x{h}', q, sub if arr.ndim == 3 else 'gray', len(data),
                                               hashlib.sha256(data).hexdigest(),
                                               hashlib.sha256(pixels.tobytes()).hexdigest()])
+    # Gray inputs saved with an explicit subsampling: Pillow then writes the luma sampling factors
+    # (2x2, 2x1) of that subsampling into SOF for the single component; nothing else changes.
+    manifest['grayWithSubsampling'] = []
+    for name in ('camera-13x7', 'astronaut-gray-9x17', 'camera-33x31'):
+        for q in (1, 25, 50, 75, 100):
+            for sub in ('4:2:0', '4:2:2', '4:4:4'):
+                data = encode(arrays[name], q, sub, gray_subsampling=True)
+                pixels = np.ascontiguousarray(np.asarray(Image.open(io.BytesIO(data))))
+                manifest['grayWithSubsampling'].append([name, q, sub, len(data), hashlib.sha256(data).hexdigest(),
+                                                        hashlib.sha256(pixels.tobytes()).hexdigest()])
     debug = [('astronaut-32x32', q, '4:2:0') for q in (1, 25, 50, 75, 100)]
     debug += [('coffee-33x31', 75, '4:2:2'), ('coffee-33x31', 75, '4:4:4'), ('camera-13x7', 50, 'gray'),
               ('astronaut-1x1', 75, '4:2:0')]
@@ -161,10 +172,10 @@ def main():
     manifest['cjpegChecked'] = cjpeg_checked
     with open(os.path.join(OUT, 'manifest.json'), 'w') as f:
         f.write('{\n')
-        keys = [k for k in manifest if k not in ('inputs', 'cases', 'debug')]
+        keys = [k for k in manifest if k not in ('inputs', 'cases', 'debug', 'grayWithSubsampling')]
         for k in keys:
             f.write(f'  {json.dumps(k)}: {json.dumps(manifest[k])},\n')
-        for k in ('inputs', 'debug', 'cases'):
+        for k in ('inputs', 'debug', 'grayWithSubsampling', 'cases'):
             f.write(f'  {json.dumps(k)}: [\n')
             rows = manifest[k]
             for i, row in enumerate(rows):

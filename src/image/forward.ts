@@ -19,8 +19,10 @@ export const CHROMA_SUBSAMPLINGS: readonly ChromaSubsampling[] = Object.freeze([
 /** Options of {@link forwardJpeg} and `encodeJpeg`. */
 export interface ForwardJpegOptions {
   /**
-   * Chroma subsampling of RGB images (ignored for grayscale): `'4:2:0'` (default, Pillow's and
-   * libjpeg's default: luma sampled 2x2), `'4:2:2'` (2x1) or `'4:4:4'` (1x1).
+   * Chroma subsampling of RGB images: `'4:2:0'` (default, Pillow's and libjpeg's default: luma
+   * sampled 2x2), `'4:2:2'` (2x1) or `'4:4:4'` (1x1). For grayscale images Pillow writes the
+   * luma sampling factors of an explicitly given subsampling into the file (2x2, 2x1, 1x1) and
+   * 1x1 when it is omitted; we do the same. It changes no coefficient and no decoded pixel.
    */
   subsampling?: ChromaSubsampling;
 }
@@ -219,6 +221,18 @@ let cbPlane: Uint8Array = new Uint8Array(0);
 let crPlane: Uint8Array = new Uint8Array(0);
 let rgbPad: Uint8Array = new Uint8Array(0);
 
+/** Scratch planes larger than this (bytes) are dropped after the call instead of kept. */
+const KEEP_SCRATCH = 1 << 22;
+
+function releaseLargeScratch(): void {
+  if (lumaPlane.length > KEEP_SCRATCH || cbPlane.length > KEEP_SCRATCH || rgbPad.length > KEEP_SCRATCH) {
+    lumaPlane = new Uint8Array(0);
+    cbPlane = new Uint8Array(0);
+    crPlane = new Uint8Array(0);
+    rgbPad = new Uint8Array(0);
+  }
+}
+
 function grow(buf: Uint8Array, size: number): Uint8Array {
   return buf.length >= size ? buf : new Uint8Array(Math.max(size, buf.length * 2));
 }
@@ -275,7 +289,8 @@ function subsamplingFactors(sub: ChromaSubsampling): [number, number] {
 /**
  * The quantized DCT coefficients libjpeg-turbo (Pillow) computes when it saves `image` as a
  * baseline JPEG at `quality`: everything but the entropy coding. Grayscale images give one
- * component (id 1, 1x1 sampling, table 0); RGB images give Y, Cb, Cr (ids 1, 2, 3) with luma
+ * component (id 1, table 0) with 1x1 sampling, or, as Pillow does for mode `L`, the luma sampling
+ * of an explicitly given `subsampling` (which changes nothing else); RGB images give Y, Cb, Cr (ids 1, 2, 3) with luma
  * sampling 2x2, 2x1 or 1x1 for `'4:2:0'` (default), `'4:2:2'`, `'4:4:4'` and chroma 1x1. The
  * quantization tables are the baseline-clamped IJG tables of `quality` (luma table for Y, chroma
  * table for Cb and Cr).
@@ -285,7 +300,8 @@ function subsamplingFactors(sub: ChromaSubsampling): [number, number] {
  *
  * @param image - RGB or grayscale image, any size from 1x1.
  * @param quality - Integer 1..100 (Pillow's `quality`).
- * @param options - `subsampling` (default `'4:2:0'`, ignored for grayscale).
+ * @param options - `subsampling` (default `'4:2:0'`; for grayscale it only sets the sampling
+ *   factors, 1x1 when omitted, like Pillow).
  * @example
  * const img = { width: 16, height: 16, channels: 3 as const, data: new Uint8Array(16 * 16 * 3).fill(200) };
  * const coefs = forwardJpeg(img, 75);
@@ -306,6 +322,7 @@ export function forwardJpeg(image: Image, quality: number, options: ForwardJpegO
   const divs = divisorsFor(quality);
 
   if (image.channels === 1) {
+    const [grayH, grayV] = options.subsampling === undefined ? [1, 1] : subsamplingFactors(sub);
     const bw = Math.ceil(w / 8);
     const bh = Math.ceil(h / 8);
     const pw = bw * 8;
@@ -315,13 +332,15 @@ export function forwardJpeg(image: Image, quality: number, options: ForwardJpegO
     for (let y = 0; y < h; y++) plane.set(data.subarray(y * w, y * w + w), y * pw);
     expandRight(plane, pw, w, pw, h);
     expandBottom(plane, pw, pw, h, ph);
+    const coefficients = componentCoefficients(plane, bw, bh, bw, bh, 1, divs.luma);
+    releaseLargeScratch();
     return {
       width: w,
       height: h,
-      components: [{
-        id: 1, h: 1, v: 1, quantTable: tables.luma, blocksWide: bw, blocksHigh: bh,
-        coefficients: componentCoefficients(plane, bw, bh, bw, bh, 1, divs.luma),
-      }],
+      // Pillow applies an explicit `subsampling` to the only component of an `L` image too: that
+      // changes the sampling factors written in SOF, nothing else (a one-component scan codes
+      // block by block). Without the option libjpeg's grayscale default is 1x1.
+      components: [{ id: 1, h: grayH, v: grayV, quantTable: tables.luma, blocksWide: bw, blocksHigh: bh, coefficients }],
     };
   }
 
@@ -371,6 +390,7 @@ export function forwardJpeg(image: Image, quality: number, options: ForwardJpegO
     id: 3, h: 1, v: 1, quantTable: tables.chroma, blocksWide: mcusX, blocksHigh: mcusY,
     coefficients: componentCoefficients(crPlane, mcusX, mcusY, mcusX, mcusY, 1, divs.chroma),
   };
+  releaseLargeScratch();
   return { width: w, height: h, components: [luma, cb, cr] };
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeJpeg, type ChromaSubsampling } from '../../src/image/index.js';
 import { loadJpegFixtures, readJpegFixtureFile, sha256, type FixtureSubsampling } from './jpeg-fixtures.js';
 
-const subOf = (s: FixtureSubsampling): ChromaSubsampling => (s === 'gray' ? '4:2:0' : s);
+/** Pillow was given no `subsampling` for gray inputs (mode L). */
+const optionsOf = (s: FixtureSubsampling): { subsampling?: ChromaSubsampling } => (s === 'gray' ? {} : { subsampling: s });
 
 /** Splits a JPEG file into its marker segments up to SOS: [marker, segment bytes without length]. */
 function segments(bytes: Uint8Array): [number, Uint8Array][] {
@@ -25,7 +26,7 @@ describe('encodeJpeg: byte identity with Pillow 9.4 (libjpeg-turbo 2.1.5)', () =
     expect(cases.length).toBe(6904);
     const failures: string[] = [];
     for (const c of cases) {
-      const bytes = encodeJpeg(images.get(c.input)!, c.quality, { subsampling: subOf(c.subsampling) });
+      const bytes = encodeJpeg(images.get(c.input)!, c.quality, optionsOf(c.subsampling));
       if (bytes.length !== c.jpegLength || sha256(bytes) !== c.jpegSha256) {
         failures.push(`${c.input} q${c.quality} ${c.subsampling}: ${bytes.length} bytes, Pillow ${c.jpegLength}`);
       }
@@ -36,7 +37,7 @@ describe('encodeJpeg: byte identity with Pillow 9.4 (libjpeg-turbo 2.1.5)', () =
   it('reproduces the whole debug files byte for byte', () => {
     for (const d of debug) {
       const ref = readJpegFixtureFile(d.file);
-      const ours = encodeJpeg(images.get(d.input)!, d.quality, { subsampling: subOf(d.subsampling) });
+      const ours = encodeJpeg(images.get(d.input)!, d.quality, optionsOf(d.subsampling));
       expect(Buffer.from(ours).equals(Buffer.from(ref)), d.file).toBe(true);
     }
   });
@@ -63,10 +64,21 @@ describe('encodeJpeg: byte identity with Pillow 9.4 (libjpeg-turbo 2.1.5)', () =
     expect(sof('4:4:4')[7]).toBe(0x11);
   });
 
-  it('ignores subsampling for grayscale images', () => {
+  it('writes the sampling factors of an explicit subsampling for grayscale, as Pillow does for mode L', () => {
+    const { grayWithSubsampling } = loadJpegFixtures();
+    expect(grayWithSubsampling.length).toBe(45);
+    for (const c of grayWithSubsampling) {
+      const bytes = encodeJpeg(images.get(c.input)!, c.quality, { subsampling: c.subsampling as ChromaSubsampling });
+      expect(sha256(bytes), `${c.input} q${c.quality} ${c.subsampling}`).toBe(c.jpegSha256);
+    }
     const img = images.get('camera-40x24')!;
-    const a = encodeJpeg(img, 60);
-    expect(encodeJpeg(img, 60, { subsampling: '4:4:4' })).toEqual(a);
+    const plain = encodeJpeg(img, 60);
+    expect(encodeJpeg(img, 60, { subsampling: '4:4:4' })).toEqual(plain);
+    const sof = segments(encodeJpeg(img, 60, { subsampling: '4:2:0' })).find(([m]) => m === 0xc0)![1];
+    expect(Array.from(sof)).toEqual([8, 0, 24, 0, 40, 1, 1, 0x22, 0]);
+    // nothing but that byte changes
+    const b = encodeJpeg(img, 60, { subsampling: '4:2:2' });
+    expect(Array.from(b).filter((v, i) => v !== plain[i]).length).toBe(1);
   });
 
   it('rejects bad quality, options and images with a named error', () => {

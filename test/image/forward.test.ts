@@ -57,10 +57,20 @@ describe('forwardJpeg: structure', () => {
   }
 
   it('gives one 1x1 component for grayscale with no padding blocks beyond ceil(size / 8)', () => {
-    const c = forwardJpeg(uniform(13, 7, 1, [90]), 50, { subsampling: '4:2:0' });
+    const c = forwardJpeg(uniform(13, 7, 1, [90]), 50);
     expect(c.components.length).toBe(1);
     const [y] = c.components;
     expect([y.id, y.h, y.v, y.blocksWide, y.blocksHigh]).toEqual([1, 1, 1, 2, 1]);
+  });
+
+  it('gives grayscale the luma sampling of an explicit subsampling, with the same coefficients', () => {
+    const img = images.get('camera-13x7')!;
+    const plain = forwardJpeg(img, 50).components[0];
+    for (const [sub, h, v] of [['4:2:0', 2, 2], ['4:2:2', 2, 1], ['4:4:4', 1, 1]] as const) {
+      const c = forwardJpeg(img, 50, { subsampling: sub }).components[0];
+      expect([c.h, c.v, c.blocksWide, c.blocksHigh]).toEqual([h, v, 2, 1]);
+      expect(c.coefficients).toEqual(plain.coefficients);
+    }
   });
 
   it('defaults to 4:2:0', () => {

@@ -21,6 +21,11 @@ export interface JpegFixtures {
   images: Map<string, Image>;
   cases: JpegFixtureCase[];
   debug: { input: string; quality: number; subsampling: FixtureSubsampling; file: string }[];
+  /**
+   * Gray inputs saved with an explicit `subsampling` (Pillow then writes that luma sampling in
+   * SOF); same row format as `cases`, `subsampling` being the one passed.
+   */
+  grayWithSubsampling: JpegFixtureCase[];
 }
 
 let cached: JpegFixtures | undefined;
@@ -32,6 +37,7 @@ export function loadJpegFixtures(): JpegFixtures {
     inputs: { name: string; file: string; width: number; height: number; channels: 1 | 3 }[];
     cases: [string, number, FixtureSubsampling, number, string, string][];
     debug: { input: string; quality: number; subsampling: FixtureSubsampling; file: string }[];
+    grayWithSubsampling: [string, number, FixtureSubsampling, number, string, string][];
   };
   const images = new Map<string, Image>();
   for (const inp of manifest.inputs) {
@@ -51,10 +57,11 @@ export function loadJpegFixtures(): JpegFixtures {
     for (let y = 0; y < h; y++) data.set(base.data.subarray(y * base.width * c, (y * base.width + w) * c), y * w * c);
     images.set(name, { width: w, height: h, channels: c, data });
   }
-  const cases = manifest.cases.map(([input, quality, subsampling, jpegLength, jpegSha256, pixelsSha256]) => ({
+  const toCase = ([input, quality, subsampling, jpegLength, jpegSha256, pixelsSha256]: [string, number, FixtureSubsampling, number, string, string]): JpegFixtureCase => ({
     input, quality, subsampling, jpegLength, jpegSha256, pixelsSha256,
-  }));
-  cached = { images, cases, debug: manifest.debug };
+  });
+  const cases = manifest.cases.map(toCase);
+  cached = { images, cases, debug: manifest.debug, grayWithSubsampling: manifest.grayWithSubsampling.map(toCase) };
   return cached;
 }
 
