@@ -1,14 +1,76 @@
 /**
  * Seeded batch augmentation matching Keras 2.1.5's
- * `ImageDataGenerator(width_shift_range=0.1, height_shift_range=0.1, horizontal_flip=True)`.
+ * `ImageDataGenerator(width_shift_range=0.1, height_shift_range=0.1, horizontal_flip=True)`:
+ * each image is shifted by a uniform random fraction of its height and width (nearest-neighbour
+ * sampling and nearest fill, as Keras's `apply_transform(order=0, fill_mode='nearest')`), then
+ * flipped left-right with probability 0.5.
  */
+import * as tf from '@tensorflow/tfjs-core';
+import { checkNumber } from '../util/checks.js';
+import { createRandom, type Random } from '../util/random.js';
 
 /** Options for {@link augmentBatch}. Defaults are the original protocol's. */
 export interface AugmentOptions {
-  /** Largest horizontal shift as a fraction of the width (default 0.1). */
+  /** Largest horizontal shift as a fraction of the width, in [0, 1] (default 0.1). */
   widthShift?: number;
-  /** Largest vertical shift as a fraction of the height (default 0.1). */
+  /** Largest vertical shift as a fraction of the height, in [0, 1] (default 0.1). */
   heightShift?: number;
   /** Flip each image left-right with probability 0.5 (default true). */
   horizontalFlip?: boolean;
+}
+
+/** Checks `options` and fills in the defaults. */
+export function resolveAugmentOptions(options: AugmentOptions = {}): Required<AugmentOptions> {
+  return {
+    widthShift: checkNumber('widthShift', options.widthShift ?? 0.1, 0, 1),
+    heightShift: checkNumber('heightShift', options.heightShift ?? 0.1, 0, 1),
+    horizontalFlip: options.horizontalFlip ?? true,
+  };
+}
+
+/**
+ * The per-image projective transforms ([N, 8], tfjs's `image.transform` convention: output
+ * (col, row) reads input (a0 col + a1 row + a2, b0 col + b1 row + b2)) for one batch. For each
+ * image draws, in Keras's order, the vertical shift, the horizontal shift, then the flip.
+ */
+export function augmentTransforms(
+  count: number,
+  height: number,
+  width: number,
+  random: Random,
+  options: AugmentOptions = {},
+): Float32Array {
+  const o = resolveAugmentOptions(options);
+  const out = new Float32Array(count * 8);
+  for (let i = 0; i < count; i++) {
+    const dy = o.heightShift > 0 ? random.uniform(-o.heightShift, o.heightShift) * height : 0;
+    const dx = o.widthShift > 0 ? random.uniform(-o.widthShift, o.widthShift) * width : 0;
+    const flip = o.horizontalFlip && random.next() < 0.5;
+    out.set(flip ? [-1, 0, width - 1 + dx, 0, 1, dy, 0, 0] : [1, 0, dx, 0, 1, dy, 0, 0], i * 8);
+  }
+  return out;
+}
+
+/**
+ * Returns a randomly shifted and flipped copy of `images` ([N, H, W, C]); `images` is left as
+ * it is and the caller owns both. `random` is a seeded generator (shared across batches, so a
+ * training run draws a fresh transform per image and batch) or a seed.
+ *
+ * @example
+ * const rand = createRandom(0);
+ * const augmented = augmentBatch(batch, {}, rand); // 10% shifts + flips, as the original
+ * augmented.dispose();
+ */
+export function augmentBatch(images: tf.Tensor4D, options: AugmentOptions = {}, random: Random | number = 0): tf.Tensor4D {
+  if (!(images instanceof tf.Tensor) || images.rank !== 4) {
+    throw new TypeError(`images must be a rank-4 tensor [N, H, W, C], got ${images instanceof tf.Tensor ? `rank ${(images as tf.Tensor).rank}` : typeof images}`);
+  }
+  const rand = typeof random === 'number' ? createRandom(random) : random;
+  const [n, h, w] = images.shape;
+  const transforms = augmentTransforms(n, h, w, rand, options);
+  return tf.tidy(() => {
+    const t = tf.tensor2d(transforms, [n, 8]);
+    const input = images.dtype === 'float32' ? images : tf.cast(images, 'float32');
+    return tf.image.transform(input, t, 'nearest', 'nearest') as tf.Tensor4D;
+  });
 }

@@ -1,0 +1,66 @@
+/**
+ * Internal: option checking and seeding shared by the image and audio builders.
+ */
+import * as tfl from '@tensorflow/tfjs-layers';
+import { checkInteger, checkNumber, checkOneOf, describe } from '../util/checks.js';
+import { createRandom, type Random } from '../util/random.js';
+import { architectureNames, type ArchitectureName } from './architectures.js';
+
+/** Options shared by `buildImageModel` and `buildAudioModel`. */
+export interface BuildOptions {
+  /** Input shape [height, width, channels]. */
+  inputShape?: [number, number, number];
+  /** Number of classes (>= 2). */
+  numClasses?: number;
+  /** Scales every filter and unit count (rounded, at least 1). Default 1. */
+  widthMultiplier?: number;
+  /** Keep the original code's quirks (see the builders). Default false. */
+  faithful?: boolean;
+  /**
+   * Seed of the weight initializers (Glorot uniform kernels, zero biases, as Keras). Default 0:
+   * the same seed builds the same weights on the same backend.
+   */
+  seed?: number;
+}
+
+/** Checked options plus helpers for the builders. */
+export interface ResolvedBuild {
+  arch: ArchitectureName;
+  inputShape: [number, number, number];
+  numClasses: number;
+  faithful: boolean;
+  /** Scaled, rounded unit count (>= 1). */
+  width(units: number): number;
+  /** A fresh seeded Glorot-uniform initializer for the next layer's kernel. */
+  kernel(): ReturnType<typeof tfl.initializers.glorotUniform>;
+}
+
+export function resolveBuild(
+  fn: string,
+  arch: unknown,
+  options: BuildOptions,
+  defaults: { inputShape: [number, number, number]; numClasses: number },
+): ResolvedBuild {
+  const name = checkOneOf('arch', arch, architectureNames);
+  const shape = options.inputShape ?? defaults.inputShape;
+  if (!Array.isArray(shape) || shape.length !== 3 || !shape.every((d) => Number.isInteger(d) && d >= 1)) {
+    throw new RangeError(
+      `${fn}: inputShape must be [height, width, channels] of positive integers, got ${Array.isArray(shape) ? `[${shape.join(', ')}]` : describe(shape)}`,
+    );
+  }
+  const numClasses = checkInteger('numClasses', options.numClasses ?? defaults.numClasses, 2, Number.MAX_SAFE_INTEGER);
+  const multiplier = options.widthMultiplier ?? 1;
+  if (typeof multiplier !== 'number' || !Number.isFinite(multiplier) || multiplier <= 0) {
+    throw new RangeError(`widthMultiplier must be a finite number > 0, got ${describe(multiplier)}`);
+  }
+  const seed = checkNumber('seed', options.seed ?? 0);
+  const random: Random = createRandom(seed);
+  return {
+    arch: name,
+    inputShape: [shape[0], shape[1], shape[2]],
+    numClasses,
+    faithful: options.faithful === true,
+    width: (units) => Math.max(1, Math.round(units * multiplier)),
+    kernel: () => tfl.initializers.glorotUniform({ seed: random.int(2 ** 31) }),
+  };
+}
