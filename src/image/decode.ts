@@ -287,7 +287,20 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
     }
   };
 
+  const complete = (): boolean => frame !== null && scans > 0 && frame.components.every((c) => c.coefficients !== null);
   for (;;) {
+    try {
+      if (!step()) break;
+    } catch (e) {
+      // Damage after the image data is complete: libjpeg would only meet it while finishing
+      // (Pillow ignores it); keep the image.
+      if (!(e instanceof JpegError) || !complete()) throw e;
+      warn(`after the image data: ${e.message}`);
+      break;
+    }
+  }
+  /** Reads and handles one marker; false at the end of the image. */
+  function step(): boolean {
     let marker: number;
     if (pending !== 0) {
       marker = pending;
@@ -296,17 +309,17 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
       marker = nextMarker();
     }
     if (marker < 0) {
-      if (frame && scans > 0 && frame.components.every((c) => c.coefficients !== null)) break; // no EOI: accept
+      if (frame && scans > 0 && frame.components.every((c) => c.coefficients !== null)) return false; // no EOI: accept
       if (!frame) fail('truncated JPEG: the data ends before a frame header (SOF)');
       fail('truncated JPEG: the data ends before the image data (SOS)');
     }
     if (marker === 0xd9) {
       if (!frame) fail('invalid JPEG: end of image (EOI) before any frame header: the file contains no image');
       if (scans === 0) fail('invalid JPEG: end of image (EOI) before any scan: the file contains no image data');
-      break;
+      return false;
     }
     if (marker === 0xd8) fail(`invalid JPEG: a second start-of-image marker at byte ${pos - 2}`);
-    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) continue; // RSTn, TEM: no parameters
+    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) return true; // RSTn, TEM: no parameters
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
       const end = segment('SOF');
       if (frame) fail(`invalid JPEG: a second frame header (SOF) at byte ${pos - 4}`);
@@ -339,7 +352,14 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
         maxV = Math.max(maxV, v);
         components.push({ id: bytes[p], h, v, tq, quant: null, blocksWide: 0, blocksHigh: 0, widthInBlocks: 0, heightInBlocks: 0, coefficients: null });
       }
-      if (marker === 0xc2) throw new ProgressiveSignal(nc, width, height);
+      if (marker === 0xc2) {
+        // Each block takes at least one bit (its first DC scan): a huge header on a small file
+        // fails here, before jpeg-js allocates anything.
+        let blocks = 0;
+        for (const c of components) blocks += Math.ceil(Math.ceil((width * c.h) / maxH) / 8) * Math.ceil(Math.ceil((height * c.v) / maxV) / 8);
+        if ((n - end) * 8 < blocks) fail(`truncated JPEG: a ${width}x${height} progressive image of ${blocks} blocks needs at least ${Math.ceil(blocks / 8)} bytes of data, only ${n - end} remain`);
+        throw new ProgressiveSignal(nc, width, height);
+      }
       const mcusX = Math.ceil(width / (8 * maxH));
       const mcusY = Math.ceil(height / (8 * maxV));
       for (const c of components) {
@@ -354,7 +374,7 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
       }
       frame = { width, height, progressive: false, maxH, maxV, mcusX, mcusY, components };
       pos = end;
-      continue;
+      return true;
     }
     switch (marker) {
       case 0xc4: {
@@ -441,12 +461,13 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
         let blocksInMcu = 0;
         for (const c of scanComps) blocksInMcu += c.h * c.v;
         if (ns > 1 && blocksInMcu > 10) fail(`invalid JPEG: an MCU of ${blocksInMcu} blocks exceeds the limit of 10`);
-        // Latch quantization tables and allocate coefficients (after a cheap plausibility check:
-        // each block takes at least 2 bits, so a huge header on a tiny file fails here).
+        // Latch quantization tables and allocate coefficients, after a plausibility check: each
+        // block takes at least 2 bits, so a huge header on a tiny file fails here. (Small images
+        // cut short are decoded as libjpeg does, the missing part gray.)
         let scanBlocks = 0;
         for (const c of scanComps) scanBlocks += ns === 1 ? c.widthInBlocks * c.heightInBlocks : c.blocksWide * c.blocksHigh;
         const minBytes = Math.ceil(scanBlocks / 4);
-        if (n - end < minBytes) {
+        if (n - end < minBytes && scanBlocks > 65536) {
           fail(`truncated JPEG: a ${frame.width}x${frame.height} scan of ${scanBlocks} blocks needs at least ${minBytes} bytes of data, only ${n - end} remain`);
         }
         for (const c of scanComps) {
@@ -495,7 +516,8 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
         }
         fail(`invalid JPEG: unknown marker 0x${marker.toString(16)} at byte ${pos - 2}`);
     }
-    if (pos >= n && pending === 0 && frame && scans > 0 && frame.components.every((c) => c.coefficients !== null)) break;
+    if (pos >= n && pending === 0 && frame && scans > 0 && frame.components.every((c) => c.coefficients !== null)) return false;
+    return true;
   }
   const f = frame!;
   let colorTransform: JpegColorTransform = 'ycbcr';
