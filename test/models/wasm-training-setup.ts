@@ -1,6 +1,6 @@
 /** Test helper: the cpu and wasm backends side by side, with the training kernels registered. */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-layers'; // registers tfjs-core's gradients
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';

@@ -54,7 +54,7 @@ beforeAll(async () => {
 describe('registerWasmTrainingKernels', () => {
   it('registers the training kernels for wasm, idempotently', () => {
     const names = registerWasmTrainingKernels();
-    expect(names).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sum', 'BatchMatMul']);
+    expect(names).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'BatchMatMul']);
     const funcs = names.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc);
     expect(registerWasmTrainingKernels()).toEqual(names);
     expect(names.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc)).toEqual(funcs);
@@ -156,6 +156,27 @@ describe('wasm Sum and BatchMatMul agree with cpu', () => {
     expect(tf.backend().numDataIds()).toBe(ids);
     cpu.forEach((c, i) => expect(relativeError(wasm[i], c)).toBeLessThan(1e-5));
   });
+});
+
+describe('wasm MaxPoolGrad agrees with cpu', () => {
+  // The audio models pool ELU outputs (often all negative in a window) at odd sizes (171 wide).
+  for (const [shape, size, stride, pad] of [
+    [[2, 94, 171, 3], 2, 2, 'valid'],
+    [[2, 9, 7, 2], 3, 2, 'same'],
+    [[1, 6, 6, 1], 2, 1, 'valid'],
+  ] as [Shape4, number, number, 'same' | 'valid'][]) {
+    it(`x [${shape}], pool ${size}, stride ${stride}, ${pad}, negative inputs and ties`, async () => {
+      const v = randomValues(count(shape), 14).map((t, i) => (i % 5 === 0 ? -0.5 : t - 0.6));
+      const grad = () =>
+        tf.grad((x: tf.Tensor) => {
+          const y = tf.maxPool(x as tf.Tensor4D, size, stride, pad);
+          return tf.sum(tf.mul(y, tf.reshape(tf.range(1, 1 + y.size), y.shape)));
+        })(tf.tensor4d(v, shape));
+      const [cpu] = await valuesOn('cpu', grad);
+      const [wasm] = await valuesOn('wasm', grad);
+      expect(relativeError(wasm, cpu)).toBeLessThan(1e-6);
+    });
+  }
 });
 
 describe('FusedBatchNorm gradient over a non-last axis', () => {

@@ -10,6 +10,7 @@ import { batchMatMulConfig, originalBatchMatMul } from './batch-mat-mul.js';
 import { registerBatchNormGradientFix } from './batch-norm-gradient.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { maxPoolGradConfig } from './max-pool-grad.js';
 import { originalSum, sumConfig } from './sum.js';
 import type { OriginalKernel } from './wasm-calls.js';
 
@@ -19,6 +20,7 @@ export { registerBatchNormGradientFix } from './batch-norm-gradient.js';
 const KERNELS: readonly { config: KernelConfig; original?: OriginalKernel }[] = [
   { config: conv2dBackpropFilterConfig },
   { config: conv2dBackpropInputConfig },
+  { config: maxPoolGradConfig },
   { config: sumConfig, original: originalSum },
   { config: batchMatMulConfig, original: originalBatchMatMul },
 ];
@@ -26,8 +28,9 @@ const KERNELS: readonly { config: KernelConfig; original?: OriginalKernel }[] = 
 /**
  * Registers fast training kernels for tfjs's `wasm` backend and returns their names:
  * `Conv2DBackpropFilter` (missing from tfjs-backend-wasm 4.22), `Conv2DBackpropInput` (its own is
- * a scalar loop), `Sum` (bias gradients) and `BatchMatMul` (transposed products of dense
- * gradients), all built on the backend's XNNPACK convolutions and matrix products. It also
+ * a scalar loop), `MaxPoolGrad` (its own is wrong when a window's inputs are all negative),
+ * `Sum` (bias gradients) and `BatchMatMul` (transposed products of dense gradients), the
+ * convolutions and products built on the backend's XNNPACK kernels. It also
  * registers {@link registerBatchNormGradientFix} (batch normalization over a non-last axis).
  *
  * Idempotent. Import `@tensorflow/tfjs-backend-wasm` before calling it: `Sum` and `BatchMatMul`
@@ -40,7 +43,7 @@ const KERNELS: readonly { config: KernelConfig; original?: OriginalKernel }[] = 
  * import * as tf from '@tensorflow/tfjs-core';
  * import '@tensorflow/tfjs-backend-wasm';
  * import { registerWasmTrainingKernels } from 'helmholtz-ml';
- * registerWasmTrainingKernels(); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sum', 'BatchMatMul']
+ * registerWasmTrainingKernels(); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'BatchMatMul']
  * await tf.setBackend('wasm');
  * ```
  */
