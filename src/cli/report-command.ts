@@ -1,0 +1,51 @@
+/** `helmholtz-ml report FILE`: the table, summary, CSV and plot of a saved results file. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readResultsFile } from '../node/results-file.js';
+import { summarizeLevels } from '../noise/estimate.js';
+import { UsageError, formatHelp, parseFlags, type FlagSpec } from './args.js';
+import { estimateToCsv, formatLevelTable, formatSummary } from './report.js';
+import type { CliIo } from './sweep.js';
+
+const FLAGS: FlagSpec[] = [
+  { name: 'csv', type: 'string', metavar: 'FILE', help: 'Write the per-level table as CSV.' },
+  { name: 'plot', type: 'string', metavar: 'FILE', help: 'Write the accuracy-vs-Q plot (SVG).' },
+  { name: 'help', type: 'boolean', short: 'h', help: 'Show this help.' },
+];
+
+/** The `report` help text. */
+export const REPORT_HELP = formatHelp(
+  'report',
+  'helmholtz-ml report FILE [--csv FILE] [--plot FILE]',
+  'Prints the table and summary of a results file written by `estimate --out` or `demo` (helmholtz-demo.json), and optionally writes its CSV and plot. For an interrupted sweep it summarizes the levels finished so far.',
+  FLAGS,
+);
+
+/** Runs `helmholtz-ml report`. Returns the exit code. */
+export async function reportCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const positional = argv.filter((a, i) => !a.startsWith('-') && !(i > 0 && ['--csv', '--plot'].includes(argv[i - 1])));
+  const flags = parseFlags(argv.filter((a) => !positional.includes(a)), FLAGS, 'report');
+  if (flags.help) {
+    io.stdout.write(REPORT_HELP);
+    return 0;
+  }
+  if (positional.length !== 1) throw new UsageError(`report takes one results file, got ${positional.length === 0 ? 'none' : positional.join(' ')}`);
+  const file = path.resolve(io.cwd, positional[0]);
+  const content = await readResultsFile(file);
+  if (!content) throw new Error(`${file}: no such results file`);
+  if (content.levels.length === 0 && !content.estimate) throw new Error(`${file}: holds no finished level yet`);
+  const estimate = content.estimate ?? summarizeLevels(content.levels, { trainCount: (content.settings.data as { train?: number } | null)?.train ?? 0 });
+  if (!content.estimate) io.stdout.write(`(partial: ${content.levels.length} finished level(s); the sweep was interrupted or is still running)\n`);
+  io.stdout.write(formatLevelTable(estimate) + '\n' + formatSummary(estimate));
+  if (typeof flags.csv === 'string') {
+    const out = path.resolve(io.cwd, flags.csv);
+    await mkdir(path.dirname(out), { recursive: true });
+    await writeFile(out, estimateToCsv(estimate));
+  }
+  if (typeof flags.plot === 'string') {
+    const out = path.resolve(io.cwd, flags.plot);
+    await mkdir(path.dirname(out), { recursive: true });
+    await writeFile(out, await io.renderPlot(estimate, {}));
+  }
+  return 0;
+}

@@ -1,0 +1,150 @@
+/**
+ * What `demo` and `estimate` share: the sweep's flags, turning them into `estimateNoise`
+ * options, running it with a progress bar and Ctrl-C handling, and printing and writing the
+ * results (table, summary, JSON, CSV, SVG plot).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { NodeEstimateNoiseOptions } from '../node/estimate.js';
+import { writeFileAtomic } from '../node/results-file.js';
+import type { ImageDataset, NoiseEstimate } from '../noise/types.js';
+import { UsageError, parseIntegerList, type FlagSpec, type FlagValues } from './args.js';
+import { createProgressReporter } from './progress.js';
+import { estimateToCsv, formatDuration, formatLevelTable, formatSummary } from './report.js';
+
+/** The process around a command (injected by tests). */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
+  cwd: string;
+  /** Aborted on Ctrl-C (the CLI's main wires SIGINT to it). */
+  signal?: AbortSignal;
+  /** The Node `estimateNoise` (replaceable in tests). */
+  estimateNoise: (options: NodeEstimateNoiseOptions) => Promise<NoiseEstimate>;
+  /** The SVG renderer (replaceable in tests). */
+  renderPlot: (estimate: NoiseEstimate, options: { dataName?: string }) => Promise<string>;
+}
+
+/** Flags of the sweep itself, shared by `demo` and `estimate`; `defaults` fills the help. */
+export function sweepFlags(defaults: { levels: string; epochs: string; width: string; batchSize: string }): FlagSpec[] {
+  return [
+    { name: 'levels', type: 'string', metavar: 'LIST', help: 'JPEG qualities to compress and train at, comma-separated, each 1..100, at least 3.', defaultText: defaults.levels },
+    { name: 'strategy', type: 'string', metavar: 'NAME', choices: ['grid', 'adaptive'], help: '"grid" trains every level; "adaptive" trains a few coarse levels, then bisects where accuracy falls (fewer trainings, knee within one grid step).', defaultText: 'grid' },
+    { name: 'model', type: 'string', metavar: 'ARCH', choices: ['A', 'B', 'C', 'D', 'E', 'F'], help: "The paper's image classifier architecture (A = all-convolutional).", defaultText: 'A' },
+    { name: 'width', type: 'number', metavar: 'W', min: 0.01, max: 4, help: 'Width multiplier for the model: scales every layer\'s filters/units (0.25 = a quarter, ~16x fewer weights, much faster).', defaultText: defaults.width },
+    { name: 'epochs', type: 'integer', metavar: 'N', min: 1, max: 100000, help: 'Training epochs per level. Accuracy is the mean of the 10 best epochs (all of them if fewer).', defaultText: defaults.epochs },
+    { name: 'batch-size', type: 'integer', metavar: 'N', min: 1, max: 1 << 20, help: 'Mini-batch size.', defaultText: defaults.batchSize },
+    { name: 'optimizer', type: 'string', metavar: 'NAME', choices: ['adam', 'paper'], help: '"adam": Adam, learning rate 1e-3 (good for short budgets). "paper": the original SGD (lr 0.01, momentum 0.9, Nesterov, decay 1e-6), for reproductions with long budgets.', defaultText: 'adam' },
+    { name: 'augment', type: 'boolean', help: "Use the paper's augmentation (random 10% shifts, horizontal flips).", defaultText: 'off' },
+    { name: 'seed', type: 'integer', metavar: 'N', min: 0, max: 2 ** 31 - 1, help: 'Seed for weights, shuffling, augmentation and data subsets: the same seed gives the same sweep.', defaultText: '0' },
+    { name: 'tolerance', type: 'number', metavar: 'ACC', min: 0, max: 1, help: 'Accuracy the recommendation may give up against the best level (at least 2 standard errors).', defaultText: '0.01' },
+    { name: 'backend', type: 'string', metavar: 'NAME', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], help: 'tfjs backend: "auto" picks the fastest available (tensorflow = tfjs-node if installed, else wasm, else cpu).', defaultText: 'auto' },
+    { name: 'workers', type: 'string', metavar: 'N|auto', help: 'Levels trained at once, each on its own worker thread with its own tfjs. "auto" = one per core (1 with the tensorflow backend). 1 = train in the main thread.', defaultText: 'auto' },
+    { name: 'quiet', type: 'boolean', short: 'q', help: 'No progress output on stderr.' },
+    { name: 'help', type: 'boolean', short: 'h', help: 'Show this help.' },
+  ];
+}
+
+/** Sweep options from parsed flags (with the command's defaults). */
+export function sweepOptionsFromFlags(
+  flags: FlagValues,
+  defaults: { levels: number[]; epochs: number; width: number; batchSize: number },
+): Omit<NodeEstimateNoiseOptions, 'data'> {
+  const levels = typeof flags.levels === 'string' ? parseIntegerList('levels', flags.levels, 1, 100) : defaults.levels;
+  if (new Set(levels).size !== levels.length) throw new UsageError(`--levels must not repeat a level, got ${levels.join(',')}`);
+  if (levels.length < 3) throw new UsageError(`--levels needs at least 3 levels to find a knee, got ${levels.length} (${levels.join(',')})`);
+  let workers: number | 'auto' = 'auto';
+  if (flags.workers !== undefined && flags.workers !== 'auto') {
+    const n = Number(flags.workers);
+    if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UsageError(`--workers must be "auto" or an integer in 1..1024, got ${JSON.stringify(flags.workers)}`);
+    workers = n;
+  }
+  return {
+    levels,
+    strategy: (flags.strategy as 'grid' | 'adaptive' | undefined) ?? 'grid',
+    model: (flags.model as 'A' | undefined) ?? 'A',
+    modelOptions: { widthMultiplier: (flags.width as number | undefined) ?? defaults.width },
+    epochs: (flags.epochs as number | undefined) ?? defaults.epochs,
+    batchSize: (flags['batch-size'] as number | undefined) ?? defaults.batchSize,
+    optimizer: (flags.optimizer as 'adam' | 'paper' | undefined) ?? 'adam',
+    augment: flags.augment === true,
+    seed: (flags.seed as number | undefined) ?? 0,
+    tolerance: (flags.tolerance as number | undefined) ?? 0.01,
+    backend: (flags.backend as NodeEstimateNoiseOptions['backend']) ?? 'auto',
+    workers,
+  };
+}
+
+/** Outputs of one sweep. */
+export interface SweepOutputs {
+  /** The results file the estimate writes itself (listed in the "Wrote" line). */
+  results?: string;
+  json?: string;
+  csv?: string;
+  plot?: string;
+  /** Name of the data for the plot's subtitle. */
+  dataName?: string;
+}
+
+/**
+ * Runs the sweep with progress on stderr and Ctrl-C handling, prints the table and summary to
+ * stdout, writes the outputs. Returns the exit code.
+ */
+export async function runSweep(
+  io: CliIo,
+  data: ImageDataset,
+  options: Omit<NodeEstimateNoiseOptions, 'data'>,
+  outputs: SweepOutputs,
+  quiet: boolean,
+): Promise<number> {
+  const progress = quiet ? null : createProgressReporter(io.stderr);
+  let finished = 0;
+  let estimate: NoiseEstimate;
+  const started = performance.now();
+  try {
+    estimate = await io.estimateNoise({
+      ...options,
+      data,
+      signal: io.signal,
+      onProgress: progress ? (e) => progress.onProgress(e) : undefined,
+      onLevelComplete: (r) => {
+        finished++;
+        progress?.levelDone(r);
+      },
+    });
+  } catch (err) {
+    progress?.clear();
+    if (io.signal?.aborted) {
+      const file = typeof options.resultsFile === 'string' ? options.resultsFile : options.resultsFile?.path;
+      io.stderr.write(
+        `Interrupted after ${formatDuration((performance.now() - started) / 1000)}; ${finished} level(s) finished in this run.` +
+          (file ? ` They are saved in ${file}: run the same command with --resume to continue.\n` : '\n'),
+      );
+      return 130;
+    }
+    throw err;
+  }
+  progress?.clear();
+  io.stdout.write('\n' + formatLevelTable(estimate) + '\n' + formatSummary(estimate));
+  const written: string[] = outputs.results ? [outputs.results] : [];
+  if (outputs.json) {
+    await writeFileAtomic(outputs.json, JSON.stringify(estimate, null, 2) + '\n');
+    written.push(outputs.json);
+  }
+  if (outputs.csv) {
+    await mkdir(path.dirname(outputs.csv), { recursive: true });
+    await writeFile(outputs.csv, estimateToCsv(estimate));
+    written.push(outputs.csv);
+  }
+  if (outputs.plot) {
+    await mkdir(path.dirname(outputs.plot), { recursive: true });
+    await writeFile(outputs.plot, await io.renderPlot(estimate, { dataName: outputs.dataName }));
+    written.push(outputs.plot);
+  }
+  const show = (w: string): string => {
+    const rel = path.relative(io.cwd, w);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : w;
+  };
+  if (written.length > 0) io.stdout.write(`Wrote ${written.map(show).join(', ')}\n`);
+  return 0;
+}

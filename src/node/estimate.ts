@@ -1,0 +1,214 @@
+/**
+ * `estimateNoise` for Node: the core sweep plus a tfjs backend choice, levels trained in
+ * parallel on worker threads (one tfjs instance each, the data shared without copies), and a
+ * results file that makes a long sweep resumable.
+ */
+import {
+  estimateNoise as estimateNoiseCore,
+  prepareEstimate,
+  runLevel,
+  type PreparedEstimate,
+} from '../noise/estimate.js';
+import type { EstimateNoiseOptions, LevelResult, LevelRunner, NoiseEstimate, ProgressEvent } from '../noise/types.js';
+import { checkInteger, checkOneOf, describe } from '../util/checks.js';
+import { useBackend } from './backend.js';
+import {
+  createWorkerPool,
+  defaultWorkerCount,
+  registerWorkerTask,
+  shareDataset,
+  unshareImages,
+  type SharedImageDataset,
+  type WorkerPool,
+} from './parallel.js';
+import { openResultsFile, sweepSettings, type ResultsFile } from './results-file.js';
+
+/** tfjs backends `helmholtz-ml/node` can select. */
+export type NodeBackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Options of the Node {@link estimateNoise}: the core's, plus backend, workers and a results file. */
+export type NodeEstimateNoiseOptions = EstimateNoiseOptions & {
+  /**
+   * tfjs backend: `'auto'` (default: the fastest available, see `useBackend`), `'tensorflow'`
+   * (tfjs-node, when installed), `'wasm'`, `'cpu'`. Every worker uses the same.
+   */
+  backend?: NodeBackendPreference;
+  /**
+   * Worker threads training levels at once (each its own tfjs instance). Default `'auto'`: one
+   * per core (`os.availableParallelism()`), at most one per level to train; 1 with the
+   * `'tensorflow'` backend (multi-threaded already) or with a custom model function or
+   * optimizer object (functions cannot be sent to threads). `1` trains in this thread.
+   */
+  workers?: number | 'auto';
+  /**
+   * JSON file receiving each level as it finishes (atomically). On a rerun with the same
+   * settings its finished levels are not trained again; a file with other settings is refused
+   * (the error names the differing key). A string, or `{ path, existing }` where `existing` is
+   * `'resume'` (default), `'overwrite'` or `'refuse'`.
+   */
+  resultsFile?: string | { path: string; existing?: 'resume' | 'overwrite' | 'refuse' };
+};
+
+/** What a level worker receives once. */
+interface LevelWorkerInit {
+  data: SharedImageDataset;
+  backend: NodeBackendPreference;
+  options: SerializableOptions;
+}
+
+/** The options a worker needs to rebuild the prepared estimate (all structured-clonable). */
+type SerializableOptions = Pick<
+  EstimateNoiseOptions,
+  'levels' | 'model' | 'modelOptions' | 'epochs' | 'batchSize' | 'optimizer' | 'augment' | 'seed' | 'sourceBits' | 'measureSamples'
+>;
+
+interface LevelJob {
+  level: number;
+  levelIndex: number;
+  levelCount: number;
+}
+
+const LEVEL_TASK = 'helmholtz-ml/level';
+
+registerWorkerTask<LevelWorkerInit, LevelJob, LevelResult>(LEVEL_TASK, {
+  init: async (init) => {
+    const backend = await useBackend(init.backend);
+    const prepared: PreparedEstimate = prepareEstimate({
+      ...init.options,
+      data: { train: unshareImages(init.data.train), test: unshareImages(init.data.test) },
+    });
+    const run = async (job: LevelJob, post: (message: unknown) => void): Promise<LevelResult> =>
+      runLevel(prepared, job.level, {
+        levelIndex: job.levelIndex,
+        levelCount: job.levelCount,
+        onProgress: (event) => post(event),
+      });
+    return Object.assign(run, { info: { backend } });
+  },
+});
+
+/**
+ * Estimates how much of a labeled image data set is noise (see the core `estimateNoise` in
+ * `helmholtz-ml`), in Node: on the chosen tfjs backend, levels trained concurrently on worker
+ * threads, each finished level persisted to `resultsFile` so an interrupted sweep resumes.
+ * All options are checked before any work starts. The returned estimate's `backend` names the
+ * backend that trained.
+ *
+ * @example
+ * import { estimateNoise, loadIdxDataset, subsetImages } from 'helmholtz-ml/node';
+ * const fashion = await loadIdxDataset('/usr/share/datasets/fashion-mnist');
+ * const estimate = await estimateNoise({
+ *   data: { train: subsetImages(fashion.train, 3000), test: subsetImages(fashion.test, 1000) },
+ *   levels: [1, 5, 20, 100], modelOptions: { widthMultiplier: 0.25 }, epochs: 5, batchSize: 64,
+ *   resultsFile: 'fashion.json', workers: 'auto',
+ * });
+ * console.log(estimate.knee, estimate.contentBits, estimate.recommendation.reason);
+ */
+export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<NoiseEstimate> {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`options must be an object { data, levels, ... }, got ${describe(options)}`);
+  }
+  const { backend: backendOption, workers: workersOption, resultsFile: resultsOption, ...core } = options;
+  const backendPreference = checkOneOf('backend', backendOption ?? 'auto', ['auto', 'tensorflow', 'wasm', 'cpu'] as const);
+  if (workersOption !== undefined && workersOption !== 'auto') checkInteger('workers', workersOption, 1, 1024);
+  const transferable = typeof core.model !== 'function' && (core.optimizer === undefined || typeof core.optimizer === 'string');
+  if (typeof workersOption === 'number' && workersOption > 1 && !transferable) {
+    throw new RangeError(
+      `workers must be 1 (or "auto") with a custom model function or optimizer object: functions and tf.Optimizer objects cannot be sent to worker threads; got workers ${workersOption}`,
+    );
+  }
+  if (core.levelRunner !== undefined && workersOption !== undefined && workersOption !== 1) {
+    throw new RangeError(`workers cannot be combined with levelRunner (a custom runner replaces the worker pool); got workers ${describe(workersOption)}`);
+  }
+  // Every check of the core runs here, before a backend loads, a file is touched or a worker starts.
+  const prepared = prepareEstimate(core);
+  const results = resultsOption === undefined ? null : typeof resultsOption === 'string' ? { path: resultsOption } : resultsOption;
+  if (results !== null && (typeof results.path !== 'string' || results.path.length === 0)) {
+    throw new TypeError(`resultsFile must be a path string or { path, existing }, got ${describe(results.path)}`);
+  }
+
+  const backend = await useBackend(backendPreference);
+  let file: ResultsFile | null = null;
+  let completed: LevelResult[] = core.completedLevels ?? [];
+  if (results) {
+    file = await openResultsFile(results.path, settingsOf(core, prepared), { existing: results.existing ?? 'resume' });
+    const given = new Set(completed.map((r) => r.level));
+    completed = [...completed, ...file.levels.filter((r) => prepared.grid.includes(r.level) && !given.has(r.level))];
+  }
+  const toTrain = prepared.grid.filter((l) => !completed.some((r) => r.level === l)).length;
+  const workers =
+    core.levelRunner !== undefined
+      ? 1
+      : workersOption === undefined || workersOption === 'auto'
+        ? transferable && backend !== 'tensorflow'
+          ? Math.max(1, Math.min(defaultWorkerCount(), toTrain))
+          : 1
+        : workersOption;
+
+  let pool: WorkerPool<LevelJob, LevelResult> | null = null;
+  let levelRunner: LevelRunner | undefined = core.levelRunner;
+  if (workers > 1) {
+    const serializable: SerializableOptions = {
+      levels: prepared.grid,
+      model: prepared.model,
+      modelOptions: prepared.modelOptions,
+      epochs: prepared.epochs,
+      batchSize: prepared.batchSize,
+      optimizer: prepared.optimizer,
+      augment: prepared.augment,
+      seed: prepared.seed,
+      sourceBits: prepared.sourceBits,
+      measureSamples: prepared.measureSamples,
+    };
+    const p = createWorkerPool<LevelWorkerInit, LevelJob, LevelResult>({
+      task: LEVEL_TASK,
+      entry: (import.meta as { url?: string }).url,
+      init: { data: shareDataset(core.data), backend: backendPreference, options: serializable },
+      size: workers,
+    });
+    pool = p;
+    levelRunner = (level, context) =>
+      p.run(
+        { level, levelIndex: context.levelIndex, levelCount: context.levelCount },
+        { signal: context.signal, onMessage: (m) => context.onProgress?.(m as ProgressEvent) },
+      );
+  }
+
+  try {
+    const userComplete = core.onLevelComplete;
+    const estimate = await estimateNoiseCore({
+      ...core,
+      completedLevels: completed,
+      levelRunner,
+      concurrency: workers > 1 ? workers : core.concurrency,
+      onLevelComplete: async (result) => {
+        await file?.saveLevel(result);
+        await userComplete?.(result);
+      },
+    });
+    const workerBackends = pool ? ((await pool.ready) as { backend?: string }[]).map((i) => i?.backend).filter(Boolean) : [];
+    const result: NoiseEstimate = {
+      ...estimate,
+      backend: core.levelRunner ? estimate.backend : (workerBackends[0] ?? backend),
+    };
+    await file?.saveEstimate(result);
+    return result;
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** What the results file compares (prepared values, so "unset" equals "set to the default"). */
+function settingsOf(core: EstimateNoiseOptions, prepared: PreparedEstimate) {
+  return sweepSettings({
+    data: core.data,
+    modality: 'image',
+    model: typeof prepared.model === 'function' ? 'custom' : prepared.model,
+    modelOptions: prepared.modelOptions,
+    epochs: prepared.epochs,
+    batchSize: prepared.batchSize,
+    optimizer: typeof prepared.optimizer === 'string' ? prepared.optimizer : 'custom',
+    augment: prepared.augment,
+    seed: prepared.seed,
+  });
+}
