@@ -66,11 +66,26 @@ export function augmentBatch(images: tf.Tensor4D, options: AugmentOptions = {}, 
     throw new TypeError(`images must be a rank-4 tensor [N, H, W, C], got ${images instanceof tf.Tensor ? `rank ${(images as tf.Tensor).rank}` : typeof images}`);
   }
   const rand = typeof random === 'number' ? createRandom(random) : random;
-  const [n, h, w] = images.shape;
+  const [n, h, w, c] = images.shape;
   const transforms = augmentTransforms(n, h, w, rand, options);
+  // One gather of whole pixels: tfjs-backend-cpu 4.22's Transform kernel only fills the first
+  // image of a batch, and a gather runs on every backend without reading the batch back.
+  const source = new Int32Array(n * h * w);
+  for (let b = 0; b < n; b++) {
+    const [a0, , a2, , , b2] = transforms.subarray(b * 8, b * 8 + 6);
+    for (let y = 0; y < h; y++) {
+      const sy = Math.min(h - 1, Math.max(0, Math.round(y + b2)));
+      const rowOut = (b * h + y) * w;
+      const rowIn = (b * h + sy) * w;
+      for (let x = 0; x < w; x++) {
+        const sx = Math.min(w - 1, Math.max(0, Math.round(a0 * x + a2)));
+        source[rowOut + x] = rowIn + sx;
+      }
+    }
+  }
   return tf.tidy(() => {
-    const t = tf.tensor2d(transforms, [n, 8]);
-    const input = images.dtype === 'float32' ? images : tf.cast(images, 'float32');
-    return tf.image.transform(input, t, 'nearest', 'nearest') as tf.Tensor4D;
+    const pixels = tf.reshape(images, [n * h * w, c]);
+    const index = tf.tensor1d(source, 'int32');
+    return tf.reshape(tf.gather(pixels, index), [n, h, w, c]) as tf.Tensor4D;
   });
 }

@@ -41,7 +41,7 @@ export interface ConvergenceOptions {
  *
  * @example
  * const history = Array.from({ length: 30 }, (_, i) => ({ valAccuracy: Math.min(0.9, 0.05 * (i + 1)) }));
- * epochsToConverge(history); // 27: the mean of epochs 18..27 first exceeds 0.99 x 0.9
+ * epochsToConverge(history); // 26: the mean of epochs 17..26 (0.895) first exceeds 0.99 x 0.9
  */
 export function epochsToConverge(
   history: readonly ValidationPoint[],

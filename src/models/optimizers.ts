@@ -116,12 +116,118 @@ export class KerasSGDOptimizer extends tf.Optimizer {
 }
 tf.serialization.registerClass(KerasSGDOptimizer);
 
+/** Options of {@link KerasAdadeltaOptimizer}; defaults are Keras 2.1.5's (the paper's audio protocol). */
+export interface KerasAdadeltaOptions {
+  /** Learning rate (default 1.0). */
+  learningRate?: number;
+  /** Decay of the running averages (default 0.95). */
+  rho?: number;
+  /** Fuzz factor (default 1e-7, Keras's `K.epsilon()`). */
+  epsilon?: number;
+}
+
+/**
+ * Adadelta exactly as Keras 2.1.5: `a = rho a + (1 - rho) g^2`,
+ * `u = g sqrt(d + eps) / sqrt(a + eps)` with the NEW `a`, `p -= lr u`,
+ * `d = rho d + (1 - rho) u^2`. tfjs 4.22's `AdadeltaOptimizer` divides by the previous `a`
+ * instead, so its first step is `lr * g` (a full gradient step, 1000x Keras's at lr 1 and
+ * eps 1e-7). Registered with `tf.serialization` as 'KerasAdadelta'.
+ *
+ * @example
+ * const opt = new KerasAdadeltaOptimizer(); // lr 1.0, rho 0.95, epsilon 1e-7
+ */
+export class KerasAdadeltaOptimizer extends tf.Optimizer {
+  /** Serialization name. */
+  static get className(): string {
+    return 'KerasAdadelta';
+  }
+
+  readonly learningRate: number;
+  readonly rho: number;
+  readonly epsilon: number;
+  private slots: { grad: tf.Variable; update: tf.Variable; name: string }[] = [];
+
+  constructor(options: KerasAdadeltaOptions = {}) {
+    super();
+    this.learningRate = checkNumber('learningRate', options.learningRate ?? 1.0, 0);
+    this.rho = checkNumber('rho', options.rho ?? 0.95, 0, 1);
+    this.epsilon = checkNumber('epsilon', options.epsilon ?? 1e-7, 0);
+  }
+
+  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((item) => item.name)
+      : Object.keys(variableGradients);
+    const registered = tf.engine().registeredVariables;
+    names.forEach((name, i) => {
+      const value = registered[name];
+      const gradient = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
+      if (gradient == null || value == null) return;
+      if (this.slots[i] == null) {
+        this.slots[i] = {
+          name,
+          grad: tf.tidy(() => tf.zerosLike(value).variable(false)),
+          update: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
+      }
+      const { grad, update } = this.slots[i];
+      tf.tidy(() => {
+        const a = tf.add(tf.mul(grad, this.rho), tf.mul(tf.square(gradient), 1 - this.rho));
+        const u = tf.div(tf.mul(gradient, tf.sqrt(tf.add(update, this.epsilon))), tf.sqrt(tf.add(a, this.epsilon)));
+        const d = tf.add(tf.mul(update, this.rho), tf.mul(tf.square(u), 1 - this.rho));
+        grad.assign(a);
+        update.assign(d);
+        value.assign(tf.sub(value, tf.mul(u, this.learningRate)));
+      });
+    });
+    this.incrementIterations();
+  }
+
+  override dispose(): void {
+    tf.dispose(this.slots.flatMap((s) => [s.grad, s.update]));
+    this.slots = [];
+  }
+
+  override async getWeights(): Promise<NamedTensor[]> {
+    return [
+      await this.saveIterations(),
+      ...this.slots.map((s) => ({ name: `${s.name}/accum_grad`, tensor: s.grad })),
+      ...this.slots.map((s) => ({ name: `${s.name}/accum_var`, tensor: s.update })),
+    ];
+  }
+
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    const rest = await this.extractIterations(weightValues);
+    const half = rest.length / 2;
+    this.dispose();
+    for (let i = 0; i < half; i++) {
+      this.slots.push({
+        name: rest[i].name.replace(/\/accum_grad$/, ''),
+        grad: rest[i].tensor.variable(false),
+        update: rest[half + i].tensor.variable(false),
+      });
+    }
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { learningRate: this.learningRate, rho: this.rho, epsilon: this.epsilon };
+  }
+
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(config as KerasAdadeltaOptions);
+  }
+}
+tf.serialization.registerClass(KerasAdadeltaOptimizer);
+
 /**
  * A fresh optimizer with the paper's settings. The caller owns it (dispose it, or let
  * `trainClassifier` do so when it created it from a name).
  * - 'image': Keras SGD, lr 0.01, momentum 0.9, Nesterov, decay 1e-6 per step ({@link KerasSGDOptimizer}).
- * - 'audio': Adadelta with Keras 2.1.5's defaults, lr 1.0, rho 0.95, epsilon 1e-7 (tfjs's
- *   defaults are lr 0.001 and a backend-dependent epsilon; its update rule is Keras's).
+ * - 'audio': Keras Adadelta with Keras 2.1.5's defaults, lr 1.0, rho 0.95, epsilon 1e-7
+ *   ({@link KerasAdadeltaOptimizer}: tfjs's own Adadelta divides by the previous gradient average).
  *
  * @example
  * const model = buildImageModel('A');
@@ -130,5 +236,5 @@ tf.serialization.registerClass(KerasSGDOptimizer);
 export function paperOptimizer(kind: 'image' | 'audio'): tf.Optimizer {
   checkOneOf('kind', kind, ['image', 'audio']);
   if (kind === 'image') return new KerasSGDOptimizer({ learningRate: 0.01, momentum: 0.9, nesterov: true, decay: 1e-6 });
-  return tf.train.adadelta(1.0, 0.95, 1e-7);
+  return new KerasAdadeltaOptimizer({ learningRate: 1.0, rho: 0.95, epsilon: 1e-7 });
 }

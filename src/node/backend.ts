@@ -1,0 +1,116 @@
+/**
+ * Backend selection for Node: the native TensorFlow binding when the user installed it, else
+ * WebAssembly with this library's training kernels, else pure JavaScript.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { checkOneOf } from '../util/checks.js';
+import { registerCpuTrainingKernels } from '../models/cpu-training.js';
+import { registerWasmTrainingKernels } from '../models/wasm-training/index.js';
+
+/** What {@link useBackend} accepts. */
+export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+const preferences: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+/** Native packages that register the 'tensorflow' backend, best first. */
+const nativePackages = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+function resolver(): NodeJS.Require {
+  // In the CommonJS build `require` exists; in the ESM build `import.meta.url` does.
+  return typeof require === 'function' ? require : createRequire(import.meta.url);
+}
+
+/** Imports a package by a computed name (so that type checking and bundling don't need it). */
+async function importOptional(name: string): Promise<boolean> {
+  try {
+    resolver().resolve(name);
+  } catch {
+    return false;
+  }
+  await import(/* @vite-ignore */ name);
+  return true;
+}
+
+async function activate(name: string): Promise<boolean> {
+  try {
+    if (!(await tf.setBackend(name))) return false;
+    await tf.ready();
+    return tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+async function useTensorflow(): Promise<boolean> {
+  for (const name of nativePackages) {
+    if (await importOptional(name)) return activate('tensorflow');
+  }
+  return false;
+}
+
+async function useWasm(): Promise<string[] | null> {
+  const name = '@tensorflow/tfjs-backend-wasm';
+  const require = resolver();
+  let main: string;
+  try {
+    main = require.resolve(name);
+  } catch {
+    return null;
+  }
+  const wasm = (await import(/* @vite-ignore */ name)) as { setWasmPaths(prefix: string): void };
+  // The .wasm files ship next to the package's main script: load them from disk, no network.
+  wasm.setWasmPaths(join(dirname(main), '/'));
+  const kernels = registerWasmTrainingKernels();
+  return (await activate('wasm')) ? kernels : null;
+}
+
+async function useCpu(): Promise<boolean> {
+  const name = '@tensorflow/tfjs-backend-cpu';
+  if (!(await importOptional(name))) return false;
+  registerCpuTrainingKernels();
+  return activate('cpu');
+}
+
+/**
+ * Selects and initializes a tfjs backend for training in Node and returns its name.
+ * - 'tensorflow': `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` (native TensorFlow;
+ *   install one yourself: it downloads a binary at install time).
+ * - 'wasm': `@tensorflow/tfjs-backend-wasm`, loading its .wasm files from the installed package
+ *   (no network), with this library's training kernels (`registerWasmTrainingKernels`).
+ * - 'cpu': `@tensorflow/tfjs-backend-cpu`, with a fast filter gradient (`registerCpuTrainingKernels`).
+ * - 'auto' (default): the fastest that can train here: 'tensorflow' if installed, else 'wasm'
+ *   when the training kernels include the convolution filter gradient, else 'cpu'.
+ *
+ * @throws Error naming the package to `npm install` when a backend asked for by name is missing.
+ * @example
+ * import { useBackend } from 'helmholtz-ml/node';
+ * const name = await useBackend(); // 'tensorflow', 'wasm' or 'cpu'
+ */
+export async function useBackend(preference: BackendPreference = 'auto'): Promise<string> {
+  checkOneOf('preference', preference, preferences);
+  if (preference === 'tensorflow') {
+    if (await useTensorflow()) return 'tensorflow';
+    throw new Error(
+      "useBackend('tensorflow'): no native TensorFlow binding found; run `npm install @tensorflow/tfjs-node@4.22.0` " +
+        '(or `npm install @tensorflow/tfjs-node-gpu@4.22.0` with CUDA), matching your @tensorflow/tfjs-core version',
+    );
+  }
+  if (preference === 'wasm') {
+    if ((await useWasm()) !== null) return 'wasm';
+    throw new Error("useBackend('wasm'): could not load the WebAssembly backend; run `npm install @tensorflow/tfjs-backend-wasm@4.22.0`");
+  }
+  if (preference === 'cpu') {
+    if (await useCpu()) return 'cpu';
+    throw new Error("useBackend('cpu'): could not load the JavaScript backend; run `npm install @tensorflow/tfjs-backend-cpu@4.22.0`");
+  }
+  if (await useTensorflow()) return 'tensorflow';
+  const kernels = await useWasm();
+  if (kernels !== null && kernels.includes(tf.Conv2DBackpropFilter)) return 'wasm';
+  if (await useCpu()) return 'cpu';
+  throw new Error(
+    "useBackend('auto'): no tfjs backend could be loaded; run `npm install @tensorflow/tfjs-backend-wasm@4.22.0` " +
+      '(or @tensorflow/tfjs-backend-cpu, or @tensorflow/tfjs-node)',
+  );
+}
