@@ -5,6 +5,7 @@
 import { checkInteger, checkNumber, checkOneOf, describe } from '../util/checks.js';
 import { writeJpeg, type EncodeJpegOptions } from './encode.js';
 import { forwardJpeg } from './forward.js';
+import type { Image } from './image.js';
 import { cachedTables, jpegQualityScaling } from './quantization.js';
 
 /**
@@ -95,9 +96,7 @@ export interface JpegBitsPerPixel {
  * const img = { width: 32, height: 32, channels: 3 as const, data: new Uint8Array(32 * 32 * 3).fill(90) };
  * const { total, scan } = jpegBitsPerPixel(img, 25); // total ≈ 5.02 (mostly headers), scan ≈ 0.13
  */
-export function jpegBitsPerPixel(
-  image: Parameters<typeof forwardJpeg>[0], quality: number, options: EncodeJpegOptions = {},
-): JpegBitsPerPixel {
+export function jpegBitsPerPixel(image: Image, quality: number, options: EncodeJpegOptions = {}): JpegBitsPerPixel {
   const { bytes, scanStart, scanEnd } = writeJpeg(forwardJpeg(image, quality, options));
   const pixels = image.width * image.height;
   return { total: (8 * bytes.length) / pixels, scan: (8 * (scanEnd - scanStart)) / pixels };

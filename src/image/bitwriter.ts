@@ -1,14 +1,12 @@
 /**
+ * A growable byte sink for JPEG files: marker segments are appended with {@link byte},
+ * {@link word} and {@link raw}; the entropy coder (huffman-encode.ts) writes straight into the
+ * buffer returned by {@link reserve}.
  * @internal
- * A growable byte sink with a JPEG entropy-coded-data bit writer: bits go out MSB first, every
- * 0xFF byte of entropy-coded data is followed by a stuffed 0x00, and the last partial byte is
- * padded with 1 bits (libjpeg jchuff.c flush_bits).
  */
 export class JpegWriter {
   private buf: Uint8Array;
   private pos = 0;
-  private acc = 0;
-  private nbits = 0;
 
   /**
    * @param capacity - Initial size in bytes (grows as needed).
@@ -72,37 +70,6 @@ export class JpegWriter {
     } else {
       for (let i = 0; i < values.length; i++) this.buf[this.pos++] = values[i];
     }
-  }
-
-  /** Appends the low `size` bits of `code` (size 0..16) to the entropy-coded data. */
-  bits(code: number, size: number): void {
-    let acc = (this.acc << size) | (code & ((1 << size) - 1));
-    let n = this.nbits + size;
-    if (n >= 8) {
-      this.ensure(6);
-      const buf = this.buf;
-      while (n >= 8) {
-        n -= 8;
-        const b = (acc >>> n) & 0xff;
-        buf[this.pos++] = b;
-        if (b === 0xff) buf[this.pos++] = 0;
-      }
-      acc &= (1 << n) - 1;
-    }
-    this.acc = acc;
-    this.nbits = n;
-  }
-
-  /** Pads the last partial byte of entropy-coded data with 1 bits. */
-  flushBits(): void {
-    if (this.nbits > 0) {
-      const b = ((this.acc << (8 - this.nbits)) | (0xff >> this.nbits)) & 0xff;
-      this.ensure(2);
-      this.buf[this.pos++] = b;
-      if (b === 0xff) this.buf[this.pos++] = 0;
-    }
-    this.acc = 0;
-    this.nbits = 0;
   }
 
   /** A copy of the bytes written. */
