@@ -1,3 +1,12 @@
 // Public exports of src/models/ (one line per module).
 export {};
 export { registerWasmTrainingKernels, registerBatchNormGradientFix } from './wasm-training/index.js';
+export { imageArchitectures, audioArchitectures, architectureNames, type ArchitectureName, type ArchitectureInfo } from './architectures.js';
+export { buildImageModel, type ImageModelOptions } from './image.js';
+export { buildAudioModel, type AudioModelOptions } from './audio.js';
+export type { BuildOptions } from './build-options.js';
+export { paperOptimizer, KerasSGDOptimizer, KerasAdadeltaOptimizer, type KerasSGDOptions, type KerasAdadeltaOptions } from './optimizers.js';
+export { augmentBatch, augmentTransforms, type AugmentOptions } from './augment.js';
+export { topKMeanAccuracy, epochsToConverge, type ConvergenceOptions, type ValidationPoint } from './metrics.js';
+export { trainClassifier, type TrainOptions, type TrainResult, type EpochLog, type LabeledTensors } from './train.js';
+export { registerCpuTrainingKernels } from './cpu-training.js';

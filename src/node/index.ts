@@ -14,3 +14,4 @@ export * from './results-file.js';
 export * from './plot.js';
 export * from './parallel.js';
 export { jpegRoundTripBatchParallel, type JpegPoolOptions } from './jpeg-pool.js';
+export { useBackend, type BackendPreference } from './backend.js';
