@@ -110,7 +110,7 @@ function room(): void {
 }
 
 function put(code: number, size: number): void {
-  let a = (acc << size) | code;
+  const a = (acc << size) | code;
   let n = nbits + size;
   while (n >= 8) {
     n -= 8;
