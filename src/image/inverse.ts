@@ -83,6 +83,25 @@ function sat16(x: number): number {
  * overflow); others take {@link idctIslowWide}.
  */
 function idctIslow(coef: Int16Array, off: number, q: Int32Array, out: Uint8Array, outOff: number, stride: number): void {
+  // Blocks with only a DC term (common at low qualities) are flat: the value the full IDCT
+  // gives (SIMD whole-block shortcut, then a zero row in pass 2).
+  let k = off + 1;
+  const end = off + 64;
+  while (k < end && coef[k] === 0) k++;
+  if (k === end) {
+    const v = SAT[((wrap16(wrap16(Math.imul(coef[off], q[0])) << 2) + 16) >> 5) + 8192];
+    for (let o = outOff, r = 0; r < 8; r++, o += stride) {
+      out[o] = v;
+      out[o + 1] = v;
+      out[o + 2] = v;
+      out[o + 3] = v;
+      out[o + 4] = v;
+      out[o + 5] = v;
+      out[o + 6] = v;
+      out[o + 7] = v;
+    }
+    return;
+  }
   const ws = workspace;
   let big = false;
   // Pass 1: columns.
@@ -208,6 +227,34 @@ function idctIslow(coef: Int16Array, off: number, q: Int32Array, out: Uint8Array
       out[o + 5] = v;
       out[o + 6] = v;
       out[o + 7] = v;
+      continue;
+    }
+    if ((w4 | w5 | w6 | w7) === 0) {
+      // Same formulas with w4..w7 = 0 (common after quantization): fewer multiplications.
+      const z1 = Math.imul(w2, FIX_0_541196100);
+      const t3 = (z1 + Math.imul(w2, FIX_0_765366865)) | 0;
+      const t0 = w0 << 13;
+      const t10 = (t0 + t3) | 0;
+      const t13 = (t0 - t3) | 0;
+      const t11 = (t0 + z1) | 0;
+      const t12 = (t0 - z1) | 0;
+      const z5 = Math.imul(w3 + w1, FIX_1_175875602);
+      const zo1 = Math.imul(w1, -FIX_0_899976223);
+      const zo2 = Math.imul(w3, -FIX_2_562915447);
+      const zo3 = (Math.imul(w3, -FIX_1_961570560) + z5) | 0;
+      const zo4 = (Math.imul(w1, -FIX_0_390180644) + z5) | 0;
+      const p0 = (zo1 + zo3) | 0;
+      const p1 = (zo2 + zo4) | 0;
+      const p2 = (Math.imul(w3, FIX_3_072711026) + zo2 + zo3) | 0;
+      const p3 = (Math.imul(w1, FIX_1_501321110) + zo1 + zo4) | 0;
+      out[o] = R[((t10 + p3 + 131072) >> 18) + 8192];
+      out[o + 7] = R[((t10 - p3 + 131072) >> 18) + 8192];
+      out[o + 1] = R[((t11 + p2 + 131072) >> 18) + 8192];
+      out[o + 6] = R[((t11 - p2 + 131072) >> 18) + 8192];
+      out[o + 2] = R[((t12 + p1 + 131072) >> 18) + 8192];
+      out[o + 5] = R[((t12 - p1 + 131072) >> 18) + 8192];
+      out[o + 3] = R[((t13 + p0 + 131072) >> 18) + 8192];
+      out[o + 4] = R[((t13 - p0 + 131072) >> 18) + 8192];
       continue;
     }
     let z1 = Math.imul(w2 + w6, FIX_0_541196100);
@@ -441,16 +488,6 @@ function upsampleMethod(h: number, v: number, maxH: number, maxV: number, dw: nu
   throw new Error(`JPEG sampling factors ${h}x${v} of ${maxH}x${maxV} are a fractional ratio, which libjpeg does not support`);
 }
 
-/** True when the 63 AC coefficients of the block starting at word `w` are all zero. */
-function isDcOnly(words: Int32Array, w: number): boolean {
-  // Little-endian: word w holds coefficients 0 (low half) and 1 (high half).
-  if (words[w] >> 16 !== 0) return false;
-  for (let i = w + 1; i < w + 29; i += 4) {
-    if ((words[i] | words[i + 1] | words[i + 2] | words[i + 3]) !== 0) return false;
-  }
-  return (words[w + 29] | words[w + 30] | words[w + 31]) === 0;
-}
-
 /** Runs the IDCT over the blocks of one component that reach the output. */
 function componentPlane(comp: JpegComponentCoefficients, ci: number, width: number, height: number, maxH: number, maxV: number): ComponentPlane {
   const dw = Math.ceil((width * comp.h) / maxH);
@@ -464,22 +501,10 @@ function componentPlane(comp: JpegComponentCoefficients, ci: number, width: numb
   for (let i = 0; i < 64; i++) q[i] = (qt[i] << 16) >> 16; // libjpeg stores ISLOW_MULT_TYPE (short)
   const coef = comp.coefficients;
   const blocksWide = comp.blocksWide;
-  // A 32-bit view lets blocks with only a DC term (common at low qualities) be found with 32
-  // reads; they are constant, with the value the full IDCT would give.
-  const words = LITTLE_ENDIAN && (coef.byteOffset & 3) === 0 ? new Int32Array(coef.buffer, coef.byteOffset, coef.length >> 1) : null;
-  const q0 = q[0];
   for (let by = 0; by < bh; by++) {
     let off = by * blocksWide * 64;
     const outRow = by * 8 * stride;
-    for (let bx = 0; bx < bw; bx++, off += 64) {
-      if (words !== null && isDcOnly(words, off >> 1)) {
-        const v = SAT[((wrap16(wrap16(Math.imul(coef[off], q0)) << 2) + 16) >> 5) + 8192];
-        let o = outRow + bx * 8;
-        for (let r = 0; r < 8; r++, o += stride) data.fill(v, o, o + 8);
-      } else {
-        idctIslow(coef, off, q, data, outRow + bx * 8, stride);
-      }
-    }
+    for (let bx = 0; bx < bw; bx++, off += 64) idctIslow(coef, off, q, data, outRow + bx * 8, stride);
   }
   const method = upsampleMethod(comp.h, comp.v, maxH, maxV, dw);
   return { data, stride, width: dw, height: dh, method, hExpand: maxH / comp.h, vExpand: maxV / comp.v };
