@@ -95,7 +95,7 @@ async function trainOn(backend: string, weights: Float32Array[], steps: number):
       return tf.losses.softmaxCrossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor) as tf.Scalar;
     }), true);
     loss = (l as tf.Scalar).dataSync()[0];
-    tf.dispose(l);
+    tf.dispose(l as tf.Scalar);
   }
   const predicted = tf.tidy(() => tf.argMax(model.predict(tf.tensor4d(test.x, [200, 28, 28, 1])) as tf.Tensor, 1).dataSync());
   let correct = 0;
