@@ -1,0 +1,150 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildImageModel } from '../../src/models/image.js';
+import { epochsToConverge, topKMeanAccuracy } from '../../src/models/metrics.js';
+import { trainClassifier, type EpochLog, type LabeledTensors } from '../../src/models/train.js';
+import { useBackend } from '../../src/node/backend.js';
+import { loadFashion } from './fashion.js';
+
+let train: LabeledTensors;
+let test: LabeledTensors;
+let backend: string;
+
+beforeAll(async () => {
+  backend = await useBackend('auto');
+  train = loadFashion('train'); // 500 images
+  test = loadFashion('test'); // 200 images
+});
+afterAll(() => {
+  tf.dispose([train.x, train.y, test.x, test.y]);
+});
+
+const slice = (d: LabeledTensors, n: number): LabeledTensors => ({
+  x: tf.slice(d.x, 0, n) as tf.Tensor4D,
+  y: tf.slice(d.y, 0, n) as tf.Tensor2D,
+});
+const strip = (h: EpochLog[]): Omit<EpochLog, 'seconds'>[] => h.map(({ seconds: _, ...rest }) => rest);
+const tiny = (seed = 0): ReturnType<typeof buildImageModel> =>
+  buildImageModel('A', { inputShape: [28, 28, 1], widthMultiplier: 0.125, seed });
+
+describe('trainClassifier', () => {
+  it('trains a small model A on real Fashion-MNIST far above chance (bar)', async () => {
+    const model = buildImageModel('A', { inputShape: [28, 28, 1], widthMultiplier: 0.25 });
+    const optimizer = tf.train.adam(0.003);
+    const result = await trainClassifier(model, { train, validation: test, epochs: 8, batchSize: 32, optimizer });
+    model.dispose();
+    optimizer.dispose();
+    const accuracies = result.history.map((h) => h.valAccuracy.toFixed(3)).join(' ');
+    console.log(`[bar] backend ${backend}: best ${result.bestAccuracy.toFixed(3)}, ` +
+      `final (top-10 mean) ${result.finalAccuracy.toFixed(3)}, ${result.seconds.toFixed(1)} s; per epoch: ${accuracies}`);
+    expect(result.history).toHaveLength(8);
+    expect(result.bestAccuracy).toBeGreaterThanOrEqual(0.55); // chance is 0.1
+    expect(result.history[7].valAccuracy).toBeGreaterThanOrEqual(0.5);
+    expect(result.finalAccuracy).toBeCloseTo(topKMeanAccuracy(result.history), 12);
+    expect(result.epochsToConverge).toBe(epochsToConverge(result.history));
+    expect(result.history[0].loss).toBeGreaterThan(result.history[7].loss);
+  });
+
+  it('is deterministic for a seed, leaks no tensor, and reports every batch', async () => {
+    const small = slice(train, 64);
+    const val = slice(test, 32);
+    const start = tf.memory().numTensors;
+    const run = async (seed: number): Promise<EpochLog[]> => {
+      const model = tiny();
+      const batches: string[] = [];
+      const epochs: number[] = [];
+      const r = await trainClassifier(model, {
+        train: small, validation: val, epochs: 2, batchSize: 24, seed, augment: true, optimizer: 'paper-image',
+        onBatchEnd: (b, n) => batches.push(`${b}/${n}`),
+        onEpochEnd: async (log) => {
+          epochs.push(log.epoch);
+        },
+      });
+      model.dispose();
+      expect(batches).toEqual(['1/3', '2/3', '3/3', '1/3', '2/3', '3/3']);
+      expect(epochs).toEqual([1, 2]);
+      return r.history;
+    };
+    const a = await run(5);
+    const b = await run(5);
+    const c = await run(6);
+    expect(strip(a)).toEqual(strip(b));
+    expect(strip(a)).not.toEqual(strip(c));
+    expect(tf.memory().numTensors).toBe(start);
+    tf.dispose([small.x, small.y, val.x, val.y]);
+  });
+
+  it('aborts on its signal with an AbortError and leaks nothing', async () => {
+    const start = tf.memory().numTensors;
+    const model = tiny();
+    const controller = new AbortController();
+    const promise = trainClassifier(model, {
+      train, validation: test, epochs: 5, batchSize: 50, signal: controller.signal,
+      onBatchEnd: (b) => {
+        if (b === 2) controller.abort();
+      },
+    });
+    await expect(promise).rejects.toMatchObject({ name: 'AbortError' });
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+    const already = new AbortController();
+    already.abort();
+    const model2 = tiny();
+    await expect(trainClassifier(model2, { train, validation: test, epochs: 1, signal: already.signal })).rejects.toThrow(/aborted/);
+    model2.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('early stopping never stops before the convergence epoch is known', async () => {
+    const small = slice(train, 16);
+    const val = slice(test, 100);
+    const model = tiny();
+    // A learning rate of 0: validation accuracy never improves after epoch 1, so patience runs
+    // out at epoch 3, but the 10-epoch moving average first exists at epoch 10.
+    const frozen = tf.train.sgd(0);
+    const r = await trainClassifier(model, {
+      train: small, validation: val, epochs: 40, batchSize: 16, optimizer: frozen, earlyStopping: { patience: 2 },
+    });
+    model.dispose();
+    frozen.dispose();
+    tf.dispose([small.x, small.y, val.x, val.y]);
+    expect(r.history[0].valAccuracy).toBeGreaterThan(0);
+    expect(r.history).toHaveLength(10);
+    expect(r.epochsToConverge).toBe(10);
+  });
+
+  it('rejects bad options', async () => {
+    const model = tiny();
+    const bad = { x: train.x, y: test.y };
+    await expect(trainClassifier(model, { train, validation: test, epochs: 0 })).rejects.toThrow(/epochs must be an integer/);
+    await expect(trainClassifier(model, { train: bad, validation: test, epochs: 1 })).rejects.toThrow(/500 images and 200 labels/);
+    await expect(trainClassifier(model, { train, validation: test, epochs: 1, batchSize: 0 })).rejects.toThrow(/batchSize/);
+    await expect(
+      trainClassifier(model, { train, validation: test, epochs: 1, optimizer: 'sgd' as 'adam' }),
+    ).rejects.toThrow(/optimizer must be/);
+    model.dispose();
+  });
+});
+
+describe('trainClassifier on the cpu backend', () => {
+  it('gives the same history as the default backend for the same seed (1 epoch, 64 images)', async () => {
+    const small = slice(train, 64);
+    const val = slice(test, 100);
+    const once = async (): Promise<EpochLog[]> => {
+      const model = buildImageModel('A', { inputShape: [28, 28, 1], widthMultiplier: 0.25 });
+      const r = await trainClassifier(model, { train: small, validation: val, epochs: 1, batchSize: 32, seed: 3 });
+      model.dispose();
+      return r.history;
+    };
+    const fast = await once();
+    expect(await useBackend('cpu')).toBe('cpu');
+    const t0 = performance.now();
+    const cpu = await once();
+    console.log(`[cpu] 1 epoch of 64 images (A, width 0.25): ${((performance.now() - t0) / 1000).toFixed(1)} s on cpu, ` +
+      `${fast[0].seconds.toFixed(1)} s on ${backend}`);
+    await useBackend(backend as 'auto');
+    tf.dispose([small.x, small.y, val.x, val.y]);
+    expect(cpu[0].valAccuracy).toBeCloseTo(fast[0].valAccuracy, 2);
+    expect(cpu[0].loss).toBeCloseTo(fast[0].loss, 3);
+  });
+});
