@@ -5,6 +5,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ArchitectureName } from './architectures.js';
 import { resolveBuild, type BuildOptions } from './build-options.js';
+import { registerBatchNormGradientFix } from './wasm-training/batch-norm-gradient.js';
 
 /** Options of {@link buildAudioModel}. */
 export interface AudioModelOptions extends BuildOptions {
@@ -43,7 +44,8 @@ function sideAfter(side: number, loops: number): number {
  * loops [conv 32 3x3 valid, ELU, max pool 2x2, dropout 0.5], flatten, dense loops [dense u,
  * ELU, dropout 0.6], dense N and a softmax. `faithful` is accepted for symmetry with
  * {@link buildImageModel}; the audio original has no quirk to keep, so it changes nothing.
- * The returned model is not compiled.
+ * The returned model is not compiled. Building one registers `registerBatchNormGradientFix`
+ * (tfjs-core 4.22 cannot differentiate batch normalization over a non-last axis).
  *
  * @throws RangeError for an unknown `arch`, a bad `numClasses` or `widthMultiplier`, or an
  * `inputShape` too small for the valid convolutions and poolings (minimum 24x24 for 3 loops).
@@ -62,6 +64,8 @@ export function buildAudioModel(arch: ArchitectureName, options: AudioModelOptio
         `(${head.loops} valid conv + pool loops): height and width must be at least ${min}`,
     );
   }
+  // tfjs-core 4.22's batch-norm gradient fails for a non-last axis; install the corrected one.
+  registerBatchNormGradientFix();
   const model = tfl.sequential();
   const filters = b.width(32);
   model.add(tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'valid', kernelInitializer: b.kernel(), inputShape: b.inputShape }));

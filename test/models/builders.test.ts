@@ -186,3 +186,25 @@ describe('buildAudioModel', () => {
     expect(units).toEqual([8, 8, 8, 8, 16, 32, 12]);
   });
 });
+
+describe('built models train', () => {
+  it('a tiny audio model (batch norm over the frequency axis) takes a training step with the paper optimizer', async () => {
+    const { trainClassifier } = await import('../../src/models/train.js');
+    const start = tf.memory().numTensors;
+    const model = buildAudioModel('B', { inputShape: [48, 50, 1], numClasses: 3, widthMultiplier: 0.125 });
+    const data = tf.tidy(() => ({
+      x: tf.randomUniform([6, 48, 50, 1], -1, 1, 'float32', 1) as tf.Tensor4D,
+      y: tf.cast(tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32'), 3), 'float32') as tf.Tensor2D,
+    }));
+    const before = model.layers[1].getWeights()[0].dataSync().slice();
+    const r = await trainClassifier(model, { train: data, validation: data, epochs: 2, batchSize: 3, optimizer: 'paper-audio' });
+    expect(r.history).toHaveLength(2);
+    expect(Number.isFinite(r.history[1].loss)).toBe(true);
+    const gamma = model.layers[1].getWeights()[0].dataSync();
+    expect(gamma.length).toBe(46);
+    expect(Array.from(gamma)).not.toEqual(Array.from(before));
+    model.dispose();
+    tf.dispose([data.x, data.y]);
+    expect(tf.memory().numTensors).toBe(start);
+  });
+});
