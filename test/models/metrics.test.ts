@@ -30,7 +30,8 @@ describe('epochsToConverge', () => {
   it('honours window and fraction', () => {
     const values = [0.1, 0.5, 0.9, 0.9, 0.9];
     expect(epochsToConverge(h(values), { window: 1 })).toBe(3);
-    expect(epochsToConverge(h(values), { window: 2, fraction: 0.5 })).toBe(2);
+    expect(epochsToConverge(h(values), { window: 2, fraction: 0.3 })).toBe(2); // (0.1 + 0.5) / 2 > 0.27
+    expect(epochsToConverge(h(values), { window: 2, fraction: 0.5 })).toBe(3);
     expect(epochsToConverge(h(values), { window: 3, fraction: 0.99 })).toBe(5);
   });
 
