@@ -159,9 +159,22 @@ def main():
             data[i] ^= 0x24
     add('photo-64x48-bitflips', bytes(data), note='flipped bits in the entropy-coded data')
 
-    # Progressive: jpeg-js, close to Pillow but not equal.
-    add('photo-64x48-progressive', cjpeg(rgb['photo-64x48'], ['-quality', '75', '-progressive']), expect='close')
-    add('gray-33x31-progressive', cjpeg(gray, ['-quality', '75', '-progressive']), expect='close')
+    # Progressive: decoded exactly (libjpeg's jdphuff.c), with restarts and odd sampling too.
+    add('photo-64x48-progressive', cjpeg(rgb['photo-64x48'], ['-quality', '75', '-progressive']))
+    add('photo-37x23-progressive-restart', cjpeg(rgb['photo-37x23'], ['-quality', '40', '-progressive', '-restart', '1B']))
+    add('photo-9x40-progressive-s1x2', cjpeg(rgb['photo-9x40'], ['-quality', '90', '-progressive', '-sample', '1x2']))
+    add('gray-33x31-progressive', cjpeg(gray, ['-quality', '75', '-progressive']))
+    b = io.BytesIO()
+    Image.fromarray(rgb['photo-64x48']).save(b, 'JPEG', quality=60, progressive=True)
+    add('pillow-64x48-progressive', b.getvalue())
+    # Progressive whose AC coefficients are never refined to Al = 0: libjpeg smooths the blocks
+    # (not implemented): jpeg-js decodes it, close to Pillow but not equal.
+    with tempfile.TemporaryDirectory() as d:
+        script = os.path.join(d, 'scans.txt')
+        with open(script, 'w') as fh:
+            fh.write('0 1 2: 0-0, 0, 0;\n0: 1-63, 0, 1;\n1: 1-63, 0, 1;\n2: 1-63, 0, 1;\n')
+        add('photo-64x48-progressive-unrefined', cjpeg(rgb['photo-64x48'], ['-quality', '75', '-scans', script]), expect='close',
+            note='AC never refined to Al = 0: libjpeg block smoothing, decoded by jpeg-js')
 
     # Unsupported: errors.
     add('photo-37x23-arithmetic', cjpeg(rgb['photo-37x23'], ['-quality', '60', '-arithmetic']), expect='error:arithmetic')
@@ -179,7 +192,8 @@ def main():
     rng = np.random.RandomState(2026)
     damaged = []
     bases = ['photo-64x48-baseline', 'photo-64x48-restart-1mcu', 'photo-37x23-restart-3mcu', 'photo-37x23-s-mixed',
-             'photo-9x40-s4x1', 'photo-64x48-optimized', 'gray-33x31-restart-2mcu', 'photo-64x48-multiscan-2']
+             'photo-9x40-s4x1', 'photo-64x48-optimized', 'gray-33x31-restart-2mcu', 'photo-64x48-multiscan-2',
+             'photo-64x48-progressive', 'photo-37x23-progressive-restart']
     for base in bases:
         data = open(os.path.join(OUT, base + '.jpg'), 'rb').read()
         i = data.find(b'\xff\xda')

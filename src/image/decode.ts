@@ -97,6 +97,8 @@ interface Frame {
   width: number;
   height: number;
   progressive: boolean;
+  /** Per component, libjpeg's coef_bits: the Al of the last scan of each zigzag position, -1 if none. */
+  coefBits: Int32Array[];
   maxH: number;
   maxV: number;
   mcusX: number;
@@ -117,7 +119,10 @@ const SOF_NAMES: Record<number, string> = {
   0xcf: 'arithmetic-coded differential lossless',
 };
 
-/** Thrown internally when the file is progressive: handled by jpeg-js. */
+/**
+ * Thrown internally for progressive files whose decoding libjpeg would finish with block
+ * smoothing (some of the first AC coefficients never fully refined): handled by jpeg-js.
+ */
 class ProgressiveSignal {
   constructor(readonly components: number, readonly width: number, readonly height: number) {}
 }
@@ -138,7 +143,9 @@ export function decodeJpegCoefficients(bytes: Uint8Array, options: DecodeJpegOpt
   try {
     return parse(bytes, options);
   } catch (e) {
-    if (e instanceof ProgressiveSignal) throw new Error('progressive JPEG: its coefficients are not available (decodeJpeg decodes it with jpeg-js)');
+    if (e instanceof ProgressiveSignal) {
+      throw new Error('progressive JPEG whose low-frequency coefficients are never fully refined: libjpeg smooths such blocks, which is not implemented (decodeJpeg decodes it with jpeg-js)');
+    }
     throw rethrow(e);
   }
 }
@@ -358,7 +365,6 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
         let blocks = 0;
         for (const c of components) blocks += Math.ceil(Math.ceil((width * c.h) / maxH) / 8) * Math.ceil(Math.ceil((height * c.v) / maxV) / 8);
         if ((n - end) * 8 < blocks) fail(`truncated JPEG: a ${width}x${height} progressive image of ${blocks} blocks needs at least ${Math.ceil(blocks / 8)} bytes of data, only ${n - end} remain`);
-        throw new ProgressiveSignal(nc, width, height);
       }
       const mcusX = Math.ceil(width / (8 * maxH));
       const mcusY = Math.ceil(height / (8 * maxV));
@@ -372,7 +378,10 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
           fail(`unsupported JPEG: sampling factors ${c.h}x${c.v} of ${maxH}x${maxV} are a fractional ratio, which libjpeg does not support`);
         }
       }
-      frame = { width, height, progressive: false, maxH, maxV, mcusX, mcusY, components };
+      frame = {
+        width, height, progressive: marker === 0xc2, coefBits: components.map(() => new Int32Array(64).fill(-1)),
+        maxH, maxV, mcusX, mcusY, components,
+      };
       pos = end;
       return true;
     }
@@ -446,18 +455,40 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
           const td = tables >> 4;
           const ta = tables & 15;
           if (td > 3 || ta > 3) fail(`invalid JPEG: component ${id} uses Huffman tables ${td}/${ta} (allowed 0..3)`);
+          // Sequential scans use both tables; progressive DC-first scans the DC table only,
+          // DC refinements none, AC scans the AC table only (jdhuff.c, jdphuff.c).
+          const ssByte = bytes[end - 3];
+          const ahByte = bytes[end - 1] >> 4;
+          const needDC = !frame.progressive || (ssByte === 0 && ahByte === 0);
+          const needAC = !frame.progressive || ssByte !== 0;
           const dSpec = dcSpecs[td];
           const aSpec = acSpecs[ta];
-          if (!dSpec) fail(`invalid JPEG: DC Huffman table ${td} is used but not defined`);
-          if (!aSpec) fail(`invalid JPEG: AC Huffman table ${ta} is used but not defined`);
-          dcs.push((dcTables[td] ??= buildHuffmanDecodeTable(dSpec, true, `DC ${td}`)));
-          acs.push((acTables[ta] ??= buildHuffmanDecodeTable(aSpec, false, `AC ${ta}`)));
+          if (needDC && !dSpec) fail(`invalid JPEG: DC Huffman table ${td} is used but not defined`);
+          if (needAC && !aSpec) fail(`invalid JPEG: AC Huffman table ${ta} is used but not defined`);
+          dcs.push(needDC ? (dcTables[td] ??= buildHuffmanDecodeTable(dSpec!, true, `DC ${td}`)) : EMPTY_TABLE);
+          acs.push(needAC ? (acTables[ta] ??= buildHuffmanDecodeTable(aSpec!, false, `AC ${ta}`)) : EMPTY_TABLE);
           scanComps.push(comp);
         }
         const ss = bytes[end - 3];
         const se = bytes[end - 2];
         const a = bytes[end - 1];
-        if (ss !== 0 || se !== 63 || a !== 0) warn(`the scan header of a sequential file gives Ss=${ss} Se=${se} Ah/Al=${a}`);
+        const ah = a >> 4;
+        const al = a & 15;
+        if (frame.progressive) {
+          const isDC = ss === 0;
+          const bad = (isDC ? se !== 0 : ss > se || se > 63 || ns !== 1) || (ah !== 0 && al !== ah - 1) || al > 13;
+          if (bad) fail(`invalid JPEG: bad progression parameters Ss=${ss} Se=${se} Ah=${ah} Al=${al}`);
+          for (const c of scanComps) {
+            const bits = frame.coefBits[frame.components.indexOf(c)];
+            if (!isDC && bits[0] < 0) warn(`an AC scan of component ${c.id} before its DC scan`);
+            for (let k = ss; k <= se; k++) {
+              if (ah !== (bits[k] < 0 ? 0 : bits[k])) warn(`scan of component ${c.id}, coefficient ${k}: Ah=${ah} does not follow the previous scans`);
+              bits[k] = al;
+            }
+          }
+        } else if (ss !== 0 || se !== 63 || a !== 0) {
+          warn(`the scan header of a sequential file gives Ss=${ss} Se=${se} Ah/Al=${a}`);
+        }
         let blocksInMcu = 0;
         for (const c of scanComps) blocksInMcu += c.h * c.v;
         if (ns > 1 && blocksInMcu > 10) fail(`invalid JPEG: an MCU of ${blocksInMcu} blocks exceeds the limit of 10`);
@@ -467,7 +498,7 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
         let scanBlocks = 0;
         for (const c of scanComps) scanBlocks += ns === 1 ? c.widthInBlocks * c.heightInBlocks : c.blocksWide * c.blocksHigh;
         const minBytes = Math.ceil(scanBlocks / 4);
-        if (n - end < minBytes && scanBlocks > 65536) {
+        if (!frame.progressive && n - end < minBytes && scanBlocks > 65536) {
           fail(`truncated JPEG: a ${frame.width}x${frame.height} scan of ${scanBlocks} blocks needs at least ${minBytes} bytes of data, only ${n - end} remain`);
         }
         for (const c of scanComps) {
@@ -480,7 +511,8 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
         }
         pos = end;
         const reader = new JpegBitReader(bytes, pos);
-        decodeScan(reader, frame, scanComps, dcs, acs, restartInterval, warn);
+        if (frame.progressive) decodeProgressiveScan(reader, frame, scanComps, dcs, acs, restartInterval, ss, se, ah, al, warn);
+        else decodeScan(reader, frame, scanComps, dcs, acs, restartInterval, warn);
         if (reader.badCodes > 0) warn(`${reader.badCodes} invalid Huffman codes`);
         scans++;
         pos = reader.pos;
@@ -520,6 +552,11 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
     return true;
   }
   const f = frame!;
+  if (f.progressive && blockSmoothingApplies(f)) {
+    // libjpeg would smooth blocks whose low-frequency coefficients remain approximate
+    // (jdcoefct.c decompress_smooth_data); that path is not implemented: hand over to jpeg-js.
+    throw new ProgressiveSignal(f.components.length, f.width, f.height);
+  }
   let colorTransform: JpegColorTransform = 'ycbcr';
   if (f.components.length === 3) {
     if (sawJfif) colorTransform = 'ycbcr';
@@ -674,4 +711,193 @@ function scanToMarker(reader: JpegBitReader): number {
       return c;
     }
   }
+}
+
+const EMPTY_TABLE: HuffmanDecodeTable = {
+  lookup: new Int32Array(512),
+  maxcode: Int32Array.from({ length: 18 }, (_, l) => (l === 17 ? 0xfffff : -1)),
+  valoffset: new Int32Array(18),
+  symbols: new Uint8Array(256),
+};
+
+/**
+ * libjpeg's smoothing_ok (jdcoefct.c, libjpeg-turbo 2.1.5): block smoothing runs when every
+ * component has a DC scan and non-zero low quantizers, and some of the first nine AC positions
+ * of some component are still approximate (never sent, or not refined down to Al = 0).
+ */
+function blockSmoothingApplies(f: Frame): boolean {
+  const Q = [0, 1, 8, 16, 9, 2, 3, 10, 17, 24]; // natural positions of zigzag 0..9
+  let useful = false;
+  for (const [ci, c] of f.components.entries()) {
+    if (!c.quant) return false;
+    for (const pos of Q) if (c.quant[pos] === 0) return false;
+    const bits = f.coefBits[ci];
+    if (bits[0] < 0) return false;
+    for (let k = 1; k < 10; k++) if (bits[k] !== 0) useful = true;
+  }
+  return useful;
+}
+
+/** Decodes one progressive scan (jdphuff.c): DC first / refine (interleaved), AC first / refine. */
+function decodeProgressiveScan(
+  reader: JpegBitReader,
+  frame: Frame,
+  comps: FrameComponent[],
+  dcs: HuffmanDecodeTable[],
+  acs: HuffmanDecodeTable[],
+  restartInterval: number,
+  ss: number,
+  se: number,
+  ah: number,
+  al: number,
+  warn: (message: string) => void,
+): void {
+  const ns = comps.length;
+  const mcuComp: number[] = [];
+  const mcuDx: number[] = [];
+  const mcuDy: number[] = [];
+  let mcusX: number;
+  let mcusY: number;
+  if (ns === 1) {
+    mcusX = comps[0].widthInBlocks;
+    mcusY = comps[0].heightInBlocks;
+    mcuComp.push(0);
+    mcuDx.push(0);
+    mcuDy.push(0);
+  } else {
+    mcusX = frame.mcusX;
+    mcusY = frame.mcusY;
+    comps.forEach((c, ci) => {
+      for (let y = 0; y < c.v; y++) for (let x = 0; x < c.h; x++) {
+        mcuComp.push(ci);
+        mcuDx.push(x);
+        mcuDy.push(y);
+      }
+    });
+  }
+  const nb = mcuComp.length;
+  const pred = new Int32Array(ns);
+  const coefs = comps.map((c) => c.coefficients!);
+  const bws = comps.map((c) => c.blocksWide);
+  const hs = comps.map((c) => (ns === 1 ? 1 : c.h));
+  const vs = comps.map((c) => (ns === 1 ? 1 : c.v));
+  const total = mcusX * mcusY;
+  const p1 = 1 << al;
+  const m1 = -1 << al;
+  let eobrun = 0;
+  let badSizes = 0;
+  let restartsToGo = restartInterval;
+  let nextRestart = 0;
+  for (let m = 0; m < total; m++) {
+    if (restartInterval) {
+      if (restartsToGo === 0) {
+        processRestart(reader, nextRestart, warn);
+        nextRestart = (nextRestart + 1) & 7;
+        pred.fill(0);
+        eobrun = 0;
+        restartsToGo = restartInterval;
+      }
+      restartsToGo--;
+    }
+    const my = (m / mcusX) | 0;
+    const mx = m - my * mcusX;
+    if (ss === 0) {
+      if (ah === 0) {
+        if (reader.insufficient) continue;
+        for (let b = 0; b < nb; b++) {
+          const ci = mcuComp[b];
+          const off = ((my * vs[ci] + mcuDy[b]) * bws[ci] + mx * hs[ci] + mcuDx[b]) * 64;
+          let s = reader.decode(dcs[ci]);
+          if (s) {
+            const r = reader.getBits(s);
+            s = r < 1 << (s - 1) ? r - (1 << s) + 1 : r;
+          }
+          const dc = pred[ci] + s;
+          if (dc > 2147483647 || dc < -2147483648) throw new Error('invalid JPEG: DC coefficient out of range (corrupt progressive data)');
+          pred[ci] = dc;
+          coefs[ci][off] = dc << al;
+        }
+      } else {
+        // DC refinement: libjpeg reads on even past a marker (zero bits).
+        for (let b = 0; b < nb; b++) {
+          const ci = mcuComp[b];
+          const off = ((my * vs[ci] + mcuDy[b]) * bws[ci] + mx * hs[ci] + mcuDx[b]) * 64;
+          if (reader.getBits(1)) coefs[ci][off] |= p1;
+        }
+      }
+      continue;
+    }
+    if (reader.insufficient) continue;
+    const out = coefs[0];
+    const off = ((my) * bws[0] + mx) * 64;
+    const ac = acs[0];
+    if (ah === 0) {
+      // AC first
+      if (eobrun > 0) {
+        eobrun--;
+        continue;
+      }
+      for (let k = ss; k <= se; k++) {
+        const rs = reader.decode(ac);
+        let r = rs >> 4;
+        const size = rs & 15;
+        if (size) {
+          k += r;
+          const v = reader.getBits(size);
+          out[off + NATURAL_ORDER[k]] = (v < 1 << (size - 1) ? v - (1 << size) + 1 : v) << al;
+        } else if (r === 15) {
+          k += 15;
+        } else {
+          eobrun = 1 << r;
+          if (r) {
+            r = reader.getBits(r);
+            eobrun += r;
+          }
+          eobrun--;
+          break;
+        }
+      }
+      continue;
+    }
+    // AC refinement
+    let k = ss;
+    if (eobrun === 0) {
+      for (; k <= se; k++) {
+        const rs = reader.decode(ac);
+        let r = rs >> 4;
+        let s = rs & 15;
+        if (s) {
+          if (s !== 1) badSizes++;
+          s = reader.getBits(1) ? p1 : m1;
+        } else if (r !== 15) {
+          eobrun = 1 << r;
+          if (r) eobrun += reader.getBits(r);
+          break;
+        }
+        do {
+          const pos = off + NATURAL_ORDER[k];
+          const c = out[pos];
+          if (c !== 0) {
+            if (reader.getBits(1)) {
+              if ((c & p1) === 0) out[pos] = c >= 0 ? c + p1 : c + m1;
+            }
+          } else if (--r < 0) {
+            break;
+          }
+          k++;
+        } while (k <= se);
+        if (s) out[off + NATURAL_ORDER[k]] = s;
+      }
+    }
+    if (eobrun > 0) {
+      for (; k <= se; k++) {
+        const pos = off + NATURAL_ORDER[k];
+        const c = out[pos];
+        if (c !== 0 && reader.getBits(1) && (c & p1) === 0) out[pos] = c >= 0 ? c + p1 : c + m1;
+      }
+      eobrun--;
+    }
+  }
+  if (badSizes > 0) warn(`${badSizes} refinement codes with a size other than 1`);
+  if (reader.insufficient) warn('the entropy-coded data is cut short by a marker');
 }
