@@ -19,7 +19,12 @@ export interface AugmentOptions {
   horizontalFlip?: boolean;
 }
 
-/** Checks `options` and fills in the defaults. */
+/**
+ * Checks `options` and fills in the defaults.
+ *
+ * @example
+ * resolveAugmentOptions({ horizontalFlip: false }); // { widthShift: 0.1, heightShift: 0.1, horizontalFlip: false }
+ */
 export function resolveAugmentOptions(options: AugmentOptions = {}): Required<AugmentOptions> {
   return {
     widthShift: checkNumber('widthShift', options.widthShift ?? 0.1, 0, 1),
@@ -32,6 +37,10 @@ export function resolveAugmentOptions(options: AugmentOptions = {}): Required<Au
  * The per-image projective transforms ([N, 8], tfjs's `image.transform` convention: output
  * (col, row) reads input (a0 col + a1 row + a2, b0 col + b1 row + b2)) for one batch. For each
  * image draws, in Keras's order, the vertical shift, the horizontal shift, then the flip.
+ *
+ * @example
+ * const t = augmentTransforms(2, 32, 32, createRandom(0));
+ * // t[2] = horizontal offset of image 0 (W - 1 + dx when flipped), t[5] = its vertical shift
  */
 export function augmentTransforms(
   count: number,
