@@ -14,6 +14,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { AudioFeatureOptions } from '../audio/features.js';
 import type { Image } from '../image/image.js';
 import type { EpochLog } from '../models/train.js';
 import type { KneeMethod } from './knee.js';
@@ -252,6 +253,20 @@ export interface ImageEstimateNoiseOptions extends EstimateNoiseCommonOptions {
   /** Default `'image'`. */
   modality?: 'image';
   data: ImageDataset;
+}
+
+/**
+ * Options of {@link estimateNoise} for audio (the audio sweep, see `prepareAudioEstimate`):
+ * `levels` are MP3 bitrates in kbps (default `[8, 16, 32, 64, 96, 128, 160]`, each one of
+ * `MP3_BITRATES`), `batchSize` defaults to 50 and `measureSamples` to 8 (test clips whose MP3
+ * stream size is measured), `optimizer: 'paper'` is Adadelta (lr 1, rho 0.95), `augment` must
+ * stay off, and `sourceBits` defaults to the highest bitrate in bits per second.
+ */
+export interface AudioEstimateNoiseOptions extends EstimateNoiseCommonOptions {
+  modality: 'audio';
+  data: AudioDataset;
+  /** The featurizer (defaults: the original's 96 mels, n_fft 2048, hop 512, `amplitudeToDb`). */
+  features?: AudioFeatureOptions;
 }
 
 /** Options of {@link estimateNoise} (a union: the audio options join it with the audio sweep). */
