@@ -1,9 +1,11 @@
 /**
- * JPEG decoding: a marker parser and baseline/extended sequential Huffman decoder that yields
- * {@link JpegCoefficients}, then the libjpeg-exact inverse path of `inverse.ts`. Baseline files
- * (1 or 3 components, any sampling factors libjpeg accepts) decode to exactly Pillow 9.4's
- * pixels (libjpeg-turbo 2.1.5). Progressive files go to jpeg-js (pixels close to, but not
- * bit-exact with, Pillow's). Everything else is an `Error` naming the reason.
+ * JPEG decoding: a marker parser and Huffman decoder (baseline, extended sequential and
+ * progressive, after libjpeg-turbo 2.1.5's jdmarker.c, jdhuff.c and jdphuff.c) that yields
+ * {@link JpegCoefficients}, then the libjpeg-exact inverse path of `inverse.ts`. Files with 1 or
+ * 3 components and any sampling factors libjpeg accepts decode to exactly Pillow 9.4's pixels.
+ * The one exception: progressive files whose first AC coefficients are never fully refined,
+ * which libjpeg finishes with block smoothing (not implemented): those go to jpeg-js, whose
+ * pixels are close to Pillow's but not equal. Everything else is an `Error` naming the reason.
  *
  * Damaged entropy-coded data is handled as libjpeg handles it (invalid codes decode as zero,
  * data cut by a marker leaves the rest of the segment gray, restart markers resynchronise), so
@@ -128,11 +130,11 @@ class ProgressiveSignal {
 }
 
 /**
- * Parses a JPEG file into its quantized DCT coefficients (baseline and extended sequential
- * Huffman, 8-bit, 1 or 3 components), the structure `inverseJpeg` turns into pixels.
+ * Parses a JPEG file into its quantized DCT coefficients (baseline, extended sequential and
+ * progressive Huffman, 8-bit, 1 or 3 components), the structure `inverseJpeg` turns into pixels.
  *
- * @throws Error with the reason for non-JPEG, truncated, damaged or unsupported files
- *   (progressive files included: use {@link decodeJpeg} for those).
+ * @throws Error with the reason for non-JPEG, truncated, damaged or unsupported files, and for
+ *   progressive files that libjpeg would finish with block smoothing (see {@link decodeJpeg}).
  *
  * @example
  * const { coefficients } = decodeJpegCoefficients(bytes);
@@ -166,11 +168,12 @@ function rethrow(e: unknown): Error {
 /**
  * Decodes a JPEG file to an {@link Image} (grayscale for 1 component, RGB for 3).
  *
- * Baseline and extended-sequential Huffman files, 8-bit, with 1 or 3 components and any
- * sampling factors libjpeg supports, give exactly the pixels Pillow 9.4 (libjpeg-turbo 2.1.5,
- * default settings: islow IDCT, fancy upsampling) gives. Progressive files are decoded with
- * jpeg-js, whose IDCT and upsampling differ: pixels within a few levels of Pillow's, not equal.
- * Arithmetic-coded, lossless, hierarchical, 12-bit, 2- and 4-component (CMYK, YCCK) files throw.
+ * Baseline, extended-sequential and progressive Huffman files, 8-bit, with 1 or 3 components
+ * and any sampling factors libjpeg supports, give exactly the pixels Pillow 9.4 (libjpeg-turbo
+ * 2.1.5, default settings: islow IDCT, fancy upsampling) gives. Progressive files whose first AC
+ * coefficients are never fully refined (libjpeg smooths those blocks) are decoded with jpeg-js
+ * instead: pixels close to Pillow's, not equal. Arithmetic-coded, lossless, hierarchical,
+ * 12-bit, 2- and 4-component (CMYK, YCCK) files throw.
  *
  * @param bytes the whole file.
  * @param options `strict` (default false), `maxPixels` (default 2^28).
@@ -208,9 +211,6 @@ export function decodeJpeg(bytes: Uint8Array, options: DecodeJpegOptions = {}): 
 }
 
 function decodeProgressive(bytes: Uint8Array, info: ProgressiveSignal, options: DecodeJpegOptions): Image {
-  if (options.strict) {
-    // jpeg-js is tolerant by design; in strict mode, still decode but do not hide its errors.
-  }
   let out: { width: number; height: number; data: Uint8Array };
   try {
     const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
