@@ -46,7 +46,7 @@ describe('trainClassifier', () => {
   });
 
   it('is deterministic for a seed, leaks no tensor, and reports every batch', async () => {
-    const small = slice(train, 32);
+    const small = slice(train, 64);
     const val = slice(test, 32);
     const start = tf.memory().numTensors;
     const run = async (seed: number): Promise<EpochLog[]> => {
