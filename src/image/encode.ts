@@ -59,7 +59,7 @@ export function writeJpeg(coefs: JpegCoefficients): WrittenJpeg {
   // Quantization tables as libjpeg numbers them: 0 for luma, 1 for chroma (shared by the chroma
   // components), even when both hold the same values (qualities 1 and 100).
   const tables: Uint16Array[] = [];
-  const tableOf = new Int32Array(comps.length);
+  const tableOf: number[] = [];
   for (let ci = 0; ci < comps.length; ci++) {
     const q = comps[ci].quantTable;
     let k = -1;

@@ -175,7 +175,7 @@ export function encodeScan(coefs: JpegCoefficients, out: JpegWriter): void {
       last = c.coefficients[b * 64];
     }
   } else {
-    const lastDc = new Int32Array(comps.length);
+    const lastDc = [0, 0, 0, 0];
     // every component's block grid covers whole MCUs, so any of them gives the MCU counts
     const mcusX = comps[0].blocksWide / comps[0].h;
     const mcusY = comps[0].blocksHigh / comps[0].v;
