@@ -465,8 +465,8 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
           const aSpec = acSpecs[ta];
           if (needDC && !dSpec) fail(`invalid JPEG: DC Huffman table ${td} is used but not defined`);
           if (needAC && !aSpec) fail(`invalid JPEG: AC Huffman table ${ta} is used but not defined`);
-          dcs.push(needDC ? (dcTables[td] ??= buildHuffmanDecodeTable(dSpec!, true, `DC ${td}`)) : EMPTY_TABLE);
-          acs.push(needAC ? (acTables[ta] ??= buildHuffmanDecodeTable(aSpec!, false, `AC ${ta}`)) : EMPTY_TABLE);
+          dcs.push(needDC ? (dcTables[td] ??= cachedTable(dSpec!, true, `DC ${td}`)) : EMPTY_TABLE);
+          acs.push(needAC ? (acTables[ta] ??= cachedTable(aSpec!, false, `AC ${ta}`)) : EMPTY_TABLE);
           scanComps.push(comp);
         }
         const ss = bytes[end - 3];
@@ -900,4 +900,22 @@ function decodeProgressiveScan(
   }
   if (badSizes > 0) warn(`${badSizes} refinement codes with a size other than 1`);
   if (reader.insufficient) warn('the entropy-coded data is cut short by a marker');
+}
+
+/** Decoding tables of recently seen Huffman specs (most files use the same few tables). */
+const tableCache = new Map<string, HuffmanDecodeTable>();
+
+function cachedTable(spec: HuffmanSpec, isDC: boolean, name: string): HuffmanDecodeTable {
+  let key = isDC ? 'D' : 'A';
+  for (let l = 1; l <= 16; l++) key += String.fromCharCode(spec.counts[l]);
+  let count = 0;
+  for (let l = 1; l <= 16; l++) count += spec.counts[l];
+  for (let i = 0; i < count && i < spec.symbols.length; i++) key += String.fromCharCode(spec.symbols[i]);
+  let table = tableCache.get(key);
+  if (!table) {
+    table = buildHuffmanDecodeTable(spec, isDC, name); // throws on invalid tables: never cached
+    if (tableCache.size >= 64) tableCache.clear();
+    tableCache.set(key, table);
+  }
+  return table;
 }
