@@ -71,7 +71,7 @@ export interface QuantizationTableOptions {
   /**
    * Limit entries to 1..255 so the tables fit baseline JPEG's 8-bit DQT entries, as Pillow
    * (`jpeg_set_quality(cinfo, q, TRUE)`) and `cjpeg -baseline` do. Default `true`; `false` allows
-   * entries up to 32767 (only qualities below 25 reach past 255).
+   * entries up to 32767 (only qualities 23 and below reach past 255).
    */
   forceBaseline?: boolean;
 }
