@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { syntheticGuitarEffects } from '../../src/data/synthetic-audio.js';
+import { audioFeatures, audioFeaturesToTensor, featureStatistics, fitClipLength, resolveAudioFeatureOptions } from '../../src/audio/features.js';
+import { melSpectrogramBatch } from '../../src/audio/mel.js';
+import { compressAndFeaturize, measureMp3BitsPerSecond, prepareAudioEstimate, runAudioLevel } from '../../src/noise/audio-sweep.js';
+import type { AudioEstimateNoiseOptions } from '../../src/noise/types.js';
+
+// Tiny, fast settings: 0.5 s clips at 16 kHz, 32 mels, n_fft 512, hop 256 -> 32 x 32 features.
+const RATE = 16000;
+const FEATURES = { nMels: 32, nFft: 512, hopLength: 256, normalize: 'standardize' as const };
+const train = syntheticGuitarEffects({ count: 24, seed: 1, duration: 0.5, sampleRate: RATE, effects: ['NoFX', 'Distortion', 'Tremolo'] });
+const test = syntheticGuitarEffects({ count: 12, seed: 2, duration: 0.5, sampleRate: RATE, effects: ['NoFX', 'Distortion', 'Tremolo'] });
+const data = { train, test };
+const base: AudioEstimateNoiseOptions = { modality: 'audio', data, levels: [8, 32, 64], features: FEATURES, modelOptions: { widthMultiplier: 0.125 }, epochs: 1, batchSize: 8 };
+
+describe('audio features', () => {
+  it('defaults to the paper: 96 mels x 173 frames for 2 s at 44.1 kHz, reflect padding, amplitude_to_db', () => {
+    const o = resolveAudioFeatureOptions(undefined, 44100, 88200);
+    expect(o).toMatchObject({ nMels: 96, nFft: 2048, hopLength: 512, power: 2, padMode: 'reflect', toDb: 'amplitude', normalize: 'none', nFrames: 173, length: 88200 });
+    expect(resolveAudioFeatureOptions({ duration: 1 }, 44100, 88200)).toMatchObject({ length: 44100, nFrames: 87 });
+  });
+
+  it('equals melSpectrogramBatch with the same settings, clips padded or cut to one length', () => {
+    const o = resolveAudioFeatureOptions({ nMels: 32, nFft: 512, hopLength: 256 }, RATE, 8000);
+    const clips = [train.signals[0], train.signals[1].subarray(0, 5000), new Float32Array(9000).fill(0.1)];
+    const batch = audioFeatures(clips, o);
+    expect([batch.count, batch.nMels, batch.nFrames]).toEqual([3, 32, 32]);
+    const fitted = clips.map((c) => fitClipLength(c, 8000));
+    expect(fitted[1].subarray(5000).every((v) => v === 0)).toBe(true);
+    const ref = melSpectrogramBatch(fitted, { sampleRate: RATE, nMels: 32, nFft: 512, hopLength: 256, padMode: 'reflect', toDb: 'amplitude' });
+    expect(batch.data).toEqual(ref.data);
+  });
+
+  it('standardizes with given statistics into a [n, mels, frames, 1] tensor', () => {
+    const o = resolveAudioFeatureOptions({ nMels: 32, nFft: 512, hopLength: 256 }, RATE, 8000);
+    const batch = audioFeatures(train.signals.slice(0, 4), o);
+    const stats = featureStatistics(batch);
+    const before = tf.memory().numTensors;
+    const x = audioFeaturesToTensor(batch, stats);
+    expect(x.shape).toEqual([4, 32, 32, 1]);
+    const moments = tf.moments(x);
+    expect(moments.mean.dataSync()[0]).toBeCloseTo(0, 4);
+    expect(moments.variance.dataSync()[0]).toBeCloseTo(1, 3);
+    tf.dispose([x, moments.mean, moments.variance]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects unknown featurizer options by name', () => {
+    expect(() => resolveAudioFeatureOptions({ nmels: 64 } as never, RATE, 8000)).toThrow(/features\.nmels is not a featurizer option/);
+    expect(() => resolveAudioFeatureOptions({ normalize: 'minmax' as never }, RATE, 8000)).toThrow(/features\.normalize/);
+  });
+});
+
+describe('prepareAudioEstimate: bad input fails before any work', () => {
+  const short = syntheticGuitarEffects({ count: 6, seed: 3, duration: 0.5, sampleRate: 22050 });
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['empty train set', { data: { train: { signals: [], labels: [], sampleRate: RATE }, test } }, /data\.train\.signals must not be empty/],
+    ['empty test set', { data: { train, test: { signals: [], labels: [], sampleRate: RATE } } }, /data\.test\.signals must not be empty/],
+    ['labels not matching clips', { data: { train: { ...train, labels: train.labels.slice(1) }, test } }, /24 clips but 23 labels/],
+    ['different sample rates', { data: { train, test: short } }, /data\.train\.sampleRate and data\.test\.sampleRate must be equal.*16000 and 22050/],
+    ['a clip that is not a Float32Array', { data: { train: { ...train, signals: [Array.from(train.signals[0]), ...train.signals.slice(1)] }, test } }, /data\.train\.signals\[0\] must be a Float32Array/],
+    ['a non-finite sample', { data: { train, test: { ...test, signals: [new Float32Array([0, NaN]), ...test.signals.slice(1)] } } }, /data\.test\.signals\[0\]/],
+    ['one class', { data: { train: { ...train, labels: train.labels.map(() => 0) }, test } }, /at least 2 classes/],
+    ['fewer than 3 levels', { levels: [8, 160] }, /at least 3 levels/],
+    ['an unknown bitrate', { levels: [8, 100, 160] }, /levels\[1\] must be an MP3 bitrate in kbps.*got 100/],
+    ['a bitrate out of range', { levels: [8, 32, 640] }, /levels\[2\]/],
+    ['duplicate levels', { levels: [8, 32, 32] }, /distinct/],
+    ['image data', { data: { train: { images: [], labels: [] }, test } }, /modality "audio" takes \{ signals, sampleRate, labels \}/],
+    ['clips too short for the model', { features: { ...FEATURES, hopLength: 512 } }, /32 x 16 input.*too small for audio model A/],
+    ['augmentation', { augment: true }, /augment must be false for audio/],
+    ['bad featurizer option', { features: { nMels: 0 } }, /features\.nMels/],
+    ['bad model', { model: 'Z' }, /model/],
+    ['bad optimizer', { optimizer: 'sgd' }, /optimizer/],
+  ];
+  for (const [name, patch, message] of cases) {
+    it(name, () => {
+      expect(() => prepareAudioEstimate({ ...base, ...patch } as AudioEstimateNoiseOptions)).toThrow(message);
+    });
+  }
+
+  it('sorts the grid by Q, normalizes Q over the bitrates and uses the paper defaults', () => {
+    const p = prepareAudioEstimate({ modality: 'audio', data, features: FEATURES });
+    expect(p.grid).toEqual([160, 128, 96, 64, 32, 16, 8]);
+    expect(p.gridQ[0]).toBe(0);
+    expect(p.gridQ[p.gridQ.length - 1]).toBe(1);
+    expect(p.gridQ[p.grid.indexOf(64)]).toBeCloseTo(96 / 152, 12);
+    expect(p).toMatchObject({ batchSize: 50, measureSamples: 8, sourceBits: 160000, inputShape: [32, 32, 1], classes: 3, sampleRate: RATE });
+  });
+});
+
+describe('runAudioLevel', () => {
+  it('compresses, featurizes, trains one level, measures the MP3 stream and leaks no tensors', async () => {
+    await tf.setBackend('cpu');
+    const prepared = prepareAudioEstimate({ ...base, measureSamples: 2 });
+    const before = tf.memory().numTensors;
+    const events: string[] = [];
+    const result = await runAudioLevel(prepared, 32, { levelIndex: 0, levelCount: 1, onProgress: (e) => events.push(e.phase) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(events).toEqual(['compress', 'train']);
+    expect(result.level).toBe(32);
+    expect(result.Q).toBeCloseTo((64 - 32) / (64 - 8), 12);
+    expect(result.history).toHaveLength(1);
+    expect(result.testCount).toBe(12);
+    expect(result.bitsPerSecond?.nominal).toBe(32000);
+    // CBR at 32 kbps: the stream is within a frame or two of 32 kbit/s per second of audio.
+    expect(result.bitsPerSecond?.measured).toBeGreaterThan(28000);
+    expect(result.bitsPerSecond?.measured).toBeLessThan(48000);
+    expect(result.bitsPerPixel).toBeUndefined();
+  });
+
+  it('measures the stream size and featurizes compressed clips', async () => {
+    const o = resolveAudioFeatureOptions({ nMels: 32, nFft: 512, hopLength: 256 }, RATE, 8000);
+    const low = await compressAndFeaturize(train.signals.slice(0, 2), RATE, 8, o);
+    const clean = audioFeatures(train.signals.slice(0, 2), o);
+    expect(low.data).not.toEqual(clean.data);
+    expect(await measureMp3BitsPerSecond([], RATE, 8)).toBeNaN();
+  });
+});
