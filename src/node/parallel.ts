@@ -309,7 +309,13 @@ export function createWorkerPool<Init, Job, Result>(options: WorkerPoolOptions<I
 
 /** Code of every worker: registers tsx when the entry is TypeScript, then imports the entry. */
 const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
+const { workerData, parentPort } = require('node:worker_threads');
+// An eval worker runs like \`node -e\`: require, module, __filename... are globals there. Remove
+// them, so that the modules imported below see the environment of an ordinary ES module (code
+// that checks \`typeof require\` would otherwise resolve packages from the working directory).
+for (const name of ['require', 'module', 'exports', '__filename', '__dirname']) {
+  try { delete globalThis[name]; } catch {}
+}
 (async () => {
   if (workerData.tsxApi) {
     const api = await import(workerData.tsxApi);
@@ -317,7 +323,7 @@ const { workerData } = require('node:worker_threads');
   }
   await import(workerData.entry);
 })().catch((err) => {
-  require('node:worker_threads').parentPort.postMessage({ type: 'init-error', message: String(err && err.message || err), stack: err && err.stack });
+  parentPort.postMessage({ type: 'init-error', message: String(err && err.message || err), stack: err && err.stack });
 });
 `;
 
