@@ -6,3 +6,4 @@ export * from './theory.js';
 export * from './knee.js';
 export * from './levels.js';
 export * from './recommend.js';
+export * from './audio-sweep.js';
