@@ -11,7 +11,7 @@ import {
 } from '../noise/estimate.js';
 import type { EstimateNoiseOptions, LevelResult, LevelRunner, NoiseEstimate, ProgressEvent } from '../noise/types.js';
 import { checkInteger, checkOneOf, describe } from '../util/checks.js';
-import { useBackend } from './backend.js';
+import { useBackend, type BackendPreference } from './backend.js';
 import {
   createWorkerPool,
   defaultWorkerCount,
@@ -23,16 +23,13 @@ import {
 } from './parallel.js';
 import { openResultsFile, sweepSettings, type ResultsFile } from './results-file.js';
 
-/** tfjs backends `helmholtz-ml/node` can select. */
-export type NodeBackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-
 /** Options of the Node {@link estimateNoise}: the core's, plus backend, workers and a results file. */
 export type NodeEstimateNoiseOptions = EstimateNoiseOptions & {
   /**
    * tfjs backend: `'auto'` (default: the fastest available, see `useBackend`), `'tensorflow'`
    * (tfjs-node, when installed), `'wasm'`, `'cpu'`. Every worker uses the same.
    */
-  backend?: NodeBackendPreference;
+  backend?: BackendPreference;
   /**
    * Worker threads training levels at once (each its own tfjs instance). Default `'auto'`: one
    * per core (`os.availableParallelism()`), at most one per level to train; 1 with the
@@ -52,7 +49,7 @@ export type NodeEstimateNoiseOptions = EstimateNoiseOptions & {
 /** What a level worker receives once. */
 interface LevelWorkerInit {
   data: SharedImageDataset;
-  backend: NodeBackendPreference;
+  backend: BackendPreference;
   options: SerializableOptions;
 }
 

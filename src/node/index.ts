@@ -15,3 +15,4 @@ export * from './plot.js';
 export * from './parallel.js';
 export { jpegRoundTripBatchParallel, type JpegPoolOptions } from './jpeg-pool.js';
 export { useBackend, type BackendPreference } from './backend.js';
+export { estimateNoise, type NodeEstimateNoiseOptions } from './estimate.js';
