@@ -142,6 +142,7 @@ class ProgressiveSignal {
  */
 export function decodeJpegCoefficients(bytes: Uint8Array, options: DecodeJpegOptions = {}): DecodedJpeg {
   checkBytes(bytes);
+  checkOptions(options);
   try {
     return parse(bytes, options);
   } catch (e) {
@@ -154,6 +155,15 @@ export function decodeJpegCoefficients(bytes: Uint8Array, options: DecodeJpegOpt
 
 function checkBytes(bytes: unknown): asserts bytes is Uint8Array {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`bytes must be a Uint8Array, got ${describe(bytes)}`);
+}
+
+function checkOptions(options: unknown): asserts options is DecodeJpegOptions {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`options must be an object, got ${describe(options)}`);
+  const o = options as DecodeJpegOptions;
+  if (o.strict !== undefined && typeof o.strict !== 'boolean') throw new TypeError(`options.strict must be a boolean, got ${describe(o.strict)}`);
+  if (o.maxPixels !== undefined && (typeof o.maxPixels !== 'number' || !(o.maxPixels >= 1))) {
+    throw new RangeError(`options.maxPixels must be a number >= 1, got ${describe(o.maxPixels)}`);
+  }
 }
 
 function rethrow(e: unknown): Error {
@@ -187,6 +197,7 @@ function rethrow(e: unknown): Error {
  */
 export function decodeJpeg(bytes: Uint8Array, options: DecodeJpegOptions = {}): Image {
   checkBytes(bytes);
+  checkOptions(options);
   let decoded: DecodedJpeg;
   try {
     decoded = parse(bytes, options);
@@ -239,9 +250,6 @@ const DEFAULT_MAX_PIXELS = 2 ** 28;
 function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
   const strict = options.strict === true;
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  if (typeof maxPixels !== 'number' || !(maxPixels >= 1)) {
-    throw new RangeError(`options.maxPixels must be a number >= 1, got ${describe(maxPixels)}`);
-  }
   const n = bytes.length;
   if (n === 0) fail('not a JPEG file: the data is empty');
   if (n < 2 || bytes[0] !== 0xff || bytes[1] !== 0xd8) {

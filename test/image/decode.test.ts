@@ -195,6 +195,13 @@ describe('decodeJpeg: bad input', () => {
     expect(() => decodeJpeg(null as unknown as Uint8Array)).toThrow(/bytes must be a Uint8Array/);
   });
 
+  it('checks its options', () => {
+    expect(() => decodeJpeg(good, null as unknown as object)).toThrow(/options must be an object/);
+    expect(() => decodeJpeg(good, { strict: 1 as unknown as boolean })).toThrow(TypeError);
+    expect(() => decodeJpeg(good, { maxPixels: 0 })).toThrow(RangeError);
+    expect(() => decodeJpegCoefficients(good, { maxPixels: Number.NaN })).toThrow(/options\.maxPixels must be a number >= 1/);
+  });
+
   it('names the reason for empty, non-JPEG and truncated data', () => {
     expect(() => decodeJpeg(new Uint8Array(0))).toThrow(/empty/);
     expect(() => decodeJpeg(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))).toThrow(/not a JPEG file/);
