@@ -5,6 +5,6 @@ export { jpegQuantizationTables, jpegQualityScaling, JPEG_NATURAL_ORDER, ANNEX_K
 export { forwardJpeg, CHROMA_SUBSAMPLINGS, type ChromaSubsampling, type ForwardJpegOptions } from './forward.js';
 export { encodeJpeg, type EncodeJpegOptions } from './encode.js';
 export { bitsPerPixel, jpegBitsPerPixel, PAPER_TABLE_SUM, type BitsMethod, type BitsPerPixelOptions, type BitsPerPixel, type JpegBitsPerPixel } from './bits.js';
-export { inverseJpeg } from './inverse.js';
+export { inverseJpeg, type JpegColorTransform } from './inverse.js';
 export { decodeJpeg, decodeJpegCoefficients, type DecodeJpegOptions, type DecodedJpeg } from './decode.js';
 export { jpegRoundTrip, jpegRoundTripBatch, type JpegRoundTripOptions } from './roundtrip.js';
