@@ -395,11 +395,14 @@ function colsums(size: number): Int32Array {
   return colsumScratch;
 }
 
-/** Frees the module's scratch buffers (they regrow on the next call). */
-export function releaseInverseScratch(): void {
-  planeScratch = [new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)];
-  rowScratch = [new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)];
-  colsumScratch = new Int32Array(0);
+/** Scratch larger than this (bytes per plane) is dropped after use, not kept for the next call. */
+const KEEP_SCRATCH = 1 << 22;
+
+/** Drops scratch planes grown for a large image, so that memory is not held between calls. */
+function trimScratch(): void {
+  for (let i = 0; i < 3; i++) {
+    if (planeScratch[i].length > KEEP_SCRATCH) planeScratch[i] = new Uint8Array(0);
+  }
 }
 
 /** How the decoded components map to output pixels. */
@@ -775,6 +778,14 @@ function fusedFull(
  * @internal
  */
 export function inverseJpegInto(coefs: JpegCoefficients, out: Uint8Array, outOffset: number, transform: JpegColorTransform = 'ycbcr'): void {
+  try {
+    inverseInto(coefs, out, outOffset, transform);
+  } finally {
+    trimScratch();
+  }
+}
+
+function inverseInto(coefs: JpegCoefficients, out: Uint8Array, outOffset: number, transform: JpegColorTransform): void {
   const { width, height, components } = coefs;
   let maxH = 1;
   let maxV = 1;
