@@ -86,7 +86,7 @@ export function noisePlotSpec(estimate: NoiseEstimate, options: NoisePlotOptions
       domain: ['measured', 'theory (fitted shadow curve)', 'knee (N_approx)', 'chance'],
       range: ['#1f5fa8', '#8a8a8a', '#d62728', '#b0b0b0'],
     },
-    legend: { orient: 'bottom-left', direction: 'vertical', fillColor: 'white', padding: 6, strokeColor: '#ddd', labelLimit: 320, symbolOpacity: 1 },
+    legend: { orient: 'bottom', direction: 'horizontal', labelLimit: 320, symbolOpacity: 1, columnPadding: 18 },
   };
   const x = {
     field: 'Q',
