@@ -324,7 +324,7 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
       marker = nextMarker();
     }
     if (marker < 0) {
-      if (frame && scans > 0 && frame.components.every((c) => c.coefficients !== null)) return false; // no EOI: accept
+      if (complete()) return false; // no EOI: accept
       if (!frame) fail('truncated JPEG: the data ends before a frame header (SOF)');
       fail('truncated JPEG: the data ends before the image data (SOS)');
     }
@@ -547,7 +547,7 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
         pos = segment(marker === 0xfe ? 'COM' : marker === 0xcc ? 'DAC' : 'DNL');
         break;
       default:
-        if (frame && scans > 0 && frame.components.every((c) => c.coefficients !== null)) {
+        if (complete()) {
           // Garbage after a complete image: libjpeg would only meet it in jpeg_finish_decompress.
           warn(`unknown marker 0x${marker.toString(16)} after the image data`);
           pos = n;
@@ -556,7 +556,7 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
         }
         fail(`invalid JPEG: unknown marker 0x${marker.toString(16)} at byte ${pos - 2}`);
     }
-    if (pos >= n && pending === 0 && frame && scans > 0 && frame.components.every((c) => c.coefficients !== null)) return false;
+    if (pos >= n && pending === 0 && complete()) return false;
     return true;
   }
   const f = frame!;
