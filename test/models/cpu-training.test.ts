@@ -24,7 +24,7 @@ const filterGradient = (c: Case, seed: number): Float32Array =>
     const dy = tf.randomUniform(out.shape, -1, 1, 'float32', seed + 1) as tf.Tensor4D;
     // The filter gradient of conv2d, through tfjs's gradient machinery (Conv2DBackpropFilter).
     const filter = tf.zeros(c.f) as tf.Tensor4D;
-    const grad = tf.grad((f: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(x, f, c.stride, c.pad), dy)));
+    const grad = tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, c.stride, c.pad), dy)));
     return grad(filter).dataSync() as Float32Array;
   });
 
