@@ -96,7 +96,7 @@ export async function loadDataSpec(spec: string, options: DataSpecOptions): Prom
       break;
     }
     case 'wav-folder':
-      throw new UsageError('--data wav-folder: the audio sweep is not available in this build yet (image data: cifar10:, idx:, folder:)');
+      throw new UsageError('--data wav-folder: is audio: add --audio (helmholtz-ml estimate --audio --data wav-folder:DIR)');
     default:
       throw new UsageError(`--data must start with cifar10:, idx: or folder:, got ${JSON.stringify(spec)}\n${DATA_SPEC_HELP}`);
   }

@@ -4,11 +4,15 @@ import { readResultsFile } from '../node/results-file.js';
 import { DEFAULT_IMAGE_LEVELS } from '../noise/levels.js';
 import { UsageError, formatHelp, parseFlags, type FlagSpec } from './args.js';
 import { DATA_SPEC_HELP, loadDataSpec } from './data.js';
+import { audioEstimateCommand } from './audio-commands.js';
 import { runSweep, sweepFlags, sweepOptionsFromFlags, type CliIo } from './sweep.js';
 
 const DEFAULTS = { levels: [...DEFAULT_IMAGE_LEVELS], epochs: 10, width: 1, batchSize: 128 };
 
 const FLAGS: FlagSpec[] = [
+  { name: 'audio', type: 'boolean', help: 'Audio: --data wav-folder:DIR (one subfolder of WAV clips per class, e.g. IDMT-SMT-Audio-Effects\' Samples folder), levels are MP3 bitrates in kbps (default 8,16,32,64,96,128,160), features the paper\'s mel spectrogram (96 mels, n_fft 2048, hop 512, dB), batch size 50.' },
+  { name: 'duration', type: 'number', metavar: 'S', min: 0.01, max: 3600, help: 'With --audio: pad or cut every clip to S seconds.', defaultText: 'the longest clip' },
+  { name: 'sample-rate', type: 'integer', metavar: 'HZ', min: 8000, max: 192000, help: 'With --audio: resample every clip to this rate.', defaultText: '44100' },
   { name: 'data', type: 'string', metavar: 'SPEC', help: 'The labeled images (required): cifar10:DIR, idx:DIR, idx:IMAGES,LABELS, idx:TRAIN_IMG,TRAIN_LBL,TEST_IMG,TEST_LBL or folder:DIR (see below).' },
   { name: 'train', type: 'integer', metavar: 'N', min: 1, help: 'Use a seeded random subset of N training images.', defaultText: 'all' },
   { name: 'test', type: 'integer', metavar: 'N', min: 1, help: 'Use a seeded random subset of N test images.', defaultText: 'all' },
@@ -43,7 +47,7 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
     return 0;
   }
   if (typeof flags.data !== 'string') throw new UsageError('--data is required, e.g. --data idx:/usr/share/datasets/fashion-mnist (see helmholtz-ml estimate --help)');
-  const sweep = sweepOptionsFromFlags(flags, DEFAULTS);
+  const sweep = sweepOptionsFromFlags(flags, DEFAULTS, flags.audio ? 'audio' : 'image');
   if ((flags.resume || flags.overwrite) && typeof flags.out !== 'string') {
     throw new UsageError(`--${flags.resume ? 'resume' : 'overwrite'} needs --out FILE (the results file to ${flags.resume ? 'continue' : 'replace'})`);
   }
@@ -64,6 +68,10 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
         `--out ${flags.out} already holds ${previous.levels.length} finished level(s) (${previous.levels.map((l) => l.level).join(', ')}): pass --resume to continue that sweep, --overwrite to start afresh, or another --out`,
       );
     }
+  }
+  if (flags.audio) {
+    const resultsFile = out ? { path: out, existing: flags.resume ? ('resume' as const) : flags.overwrite ? ('overwrite' as const) : ('refuse' as const) } : undefined;
+    return audioEstimateCommand(flags, io, { results: out, csv: resolve(flags.csv), plot: resolve(flags.plot) }, resultsFile);
   }
   const data = await loadDataSpec(flags.data, {
     cwd: io.cwd,

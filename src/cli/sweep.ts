@@ -7,7 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NodeEstimateNoiseOptions } from '../node/estimate.js';
 import { writeFileAtomic } from '../node/results-file.js';
-import type { ImageDataset, NoiseEstimate } from '../noise/types.js';
+import type { AudioFeatureOptions } from '../audio/features.js';
+import type { AudioDataset, ImageDataset, LevelResult, NoiseEstimate, ProgressEvent } from '../noise/types.js';
 import { UsageError, parseIntegerList, type FlagSpec, type FlagValues } from './args.js';
 import { createProgressReporter } from './progress.js';
 import { estimateToCsv, formatDuration, formatLevelTable, formatSummary } from './report.js';
@@ -28,13 +29,13 @@ export interface CliIo {
 /** Flags of the sweep itself, shared by `demo` and `estimate`; `defaults` fills the help. */
 export function sweepFlags(defaults: { levels: string; epochs: string; width: string; batchSize: string }): FlagSpec[] {
   return [
-    { name: 'levels', type: 'string', metavar: 'LIST', help: 'JPEG qualities to compress and train at, comma-separated, each 1..100, at least 3.', defaultText: defaults.levels },
+    { name: 'levels', type: 'string', metavar: 'LIST', help: 'Levels to compress and train at, comma-separated, at least 3: JPEG qualities 1..100, or with --audio MP3 bitrates in kbps (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, 320).', defaultText: defaults.levels },
     { name: 'strategy', type: 'string', metavar: 'NAME', choices: ['grid', 'adaptive'], help: '"grid" trains every level; "adaptive" trains a few coarse levels, then bisects where accuracy falls (fewer trainings, knee within one grid step).', defaultText: 'grid' },
-    { name: 'model', type: 'string', metavar: 'ARCH', choices: ['A', 'B', 'C', 'D', 'E', 'F'], help: "The paper's image classifier architecture (A = all-convolutional).", defaultText: 'A' },
+    { name: 'model', type: 'string', metavar: 'ARCH', choices: ['A', 'B', 'C', 'D', 'E', 'F'], help: "The paper's classifier architecture (images: A = all-convolutional; with --audio the paper's audio models A-F, A = 3 conv loops, no dense layer).", defaultText: 'A' },
     { name: 'width', type: 'number', metavar: 'W', min: 0.01, max: 4, help: 'Width multiplier for the model: scales every layer\'s filters/units (0.25 = a quarter, ~16x fewer weights, much faster).', defaultText: defaults.width },
     { name: 'epochs', type: 'integer', metavar: 'N', min: 1, max: 100000, help: 'Training epochs per level. Accuracy is the mean of the 10 best epochs (all of them if fewer).', defaultText: defaults.epochs },
     { name: 'batch-size', type: 'integer', metavar: 'N', min: 1, max: 1 << 20, help: 'Mini-batch size.', defaultText: defaults.batchSize },
-    { name: 'optimizer', type: 'string', metavar: 'NAME', choices: ['adam', 'paper'], help: '"adam": Adam, learning rate 1e-3 (good for short budgets). "paper": the original SGD (lr 0.01, momentum 0.9, Nesterov, decay 1e-6), for reproductions with long budgets.', defaultText: 'adam' },
+    { name: 'optimizer', type: 'string', metavar: 'NAME', choices: ['adam', 'paper'], help: '"adam": Adam, learning rate 1e-3 (good for short budgets). "paper": the original protocol, for reproductions with long budgets: SGD (lr 0.01, momentum 0.9, Nesterov, decay 1e-6) for images, Adadelta (lr 1, rho 0.95) with --audio.', defaultText: 'adam' },
     { name: 'augment', type: 'boolean', help: "Use the paper's augmentation (random 10% shifts, horizontal flips).", defaultText: 'off' },
     { name: 'seed', type: 'integer', metavar: 'N', min: 0, max: 2 ** 31 - 1, help: 'Seed for weights, shuffling, augmentation and data subsets: the same seed gives the same sweep.', defaultText: '0' },
     { name: 'tolerance', type: 'number', metavar: 'ACC', min: 0, max: 1, help: 'Accuracy the recommendation may give up against the best level (at least 2 standard errors).', defaultText: '0.01' },
@@ -49,8 +50,11 @@ export function sweepFlags(defaults: { levels: string; epochs: string; width: st
 export function sweepOptionsFromFlags(
   flags: FlagValues,
   defaults: { levels: number[]; epochs: number; width: number; batchSize: number },
+  modality: 'image' | 'audio' = 'image',
 ): Omit<NodeEstimateNoiseOptions, 'data'> {
-  const levels = typeof flags.levels === 'string' ? parseIntegerList('levels', flags.levels, 1, 100) : defaults.levels;
+  const [lo, hi] = modality === 'audio' ? [8, 320] : [1, 100];
+  const levels = typeof flags.levels === 'string' ? parseIntegerList('levels', flags.levels, lo, hi) : defaults.levels;
+  if (modality === 'audio' && flags.augment === true) throw new UsageError('--augment is for images (shifts and flips); the audio sweep trains without augmentation');
   if (new Set(levels).size !== levels.length) throw new UsageError(`--levels must not repeat a level, got ${levels.join(',')}`);
   if (levels.length < 3) throw new UsageError(`--levels needs at least 3 levels to find a knee, got ${levels.length} (${levels.join(',')})`);
   let workers: number | 'auto' = 'auto';
@@ -92,26 +96,28 @@ export interface SweepOutputs {
  */
 export async function runSweep(
   io: CliIo,
-  data: ImageDataset,
-  options: Omit<NodeEstimateNoiseOptions, 'data'>,
+  data: ImageDataset | AudioDataset,
+  options: Omit<NodeEstimateNoiseOptions, 'data'> & { features?: AudioFeatureOptions },
   outputs: SweepOutputs,
   quiet: boolean,
 ): Promise<number> {
-  const progress = quiet ? null : createProgressReporter(io.stderr);
+  const audio = 'signals' in data.train;
+  const progress = quiet ? null : createProgressReporter(io.stderr, { modality: audio ? 'audio' : 'image' });
   let finished = 0;
   let estimate: NoiseEstimate;
   const started = performance.now();
   try {
     estimate = await io.estimateNoise({
       ...options,
+      ...(audio ? { modality: 'audio' as const } : {}),
       data,
       signal: io.signal,
-      onProgress: progress ? (e) => progress.onProgress(e) : undefined,
-      onLevelComplete: (r) => {
+      onProgress: progress ? (e: ProgressEvent) => progress.onProgress(e) : undefined,
+      onLevelComplete: (r: LevelResult) => {
         finished++;
         progress?.levelDone(r);
       },
-    });
+    } as NodeEstimateNoiseOptions);
   } catch (err) {
     progress?.clear();
     if (io.signal?.aborted) {

@@ -4,6 +4,7 @@
  * per-level worker task that `estimateNoise({ modality: 'audio' })` in `helmholtz-ml/node` uses
  * to train several bitrates at once.
  */
+import { createHash } from 'node:crypto';
 import type { AudioFeatureBatch, AudioFeatureOptions, ResolvedAudioFeatureOptions } from '../audio/features.js';
 import {
   compressAndFeaturize,
@@ -231,4 +232,25 @@ export function createAudioLevelPool(
     init: { data: shareAudioDataset(prepared), backend, options: serializableAudioOptions(prepared, features) },
     size,
   });
+}
+
+/**
+ * SHA-256 (hex, first 16 characters) of a prepared audio sweep's clips (fitted to one length),
+ * labels and sample rate, with the clip counts: the data key of its results file, so that a
+ * sweep is never resumed on other clips.
+ *
+ * @example
+ * audioDataFingerprint(prepareAudioEstimate(options)); // { train: 288, test: 96, sha256: '9c1e…' }
+ */
+export function audioDataFingerprint(prepared: PreparedAudioEstimate): { train: number; test: number; sha256: string } {
+  const hash = createHash('sha256');
+  hash.update(`audio ${prepared.sampleRate} Hz, ${prepared.features.length} samples;`);
+  for (const part of [prepared.train, prepared.test]) {
+    hash.update(`${part.signals.length};`);
+    part.signals.forEach((s, i) => {
+      hash.update(`${part.labels[i]};`);
+      hash.update(new Uint8Array(s.buffer, s.byteOffset, s.byteLength));
+    });
+  }
+  return { train: prepared.train.signals.length, test: prepared.test.signals.length, sha256: hash.digest('hex').slice(0, 16) };
 }

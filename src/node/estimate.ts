@@ -9,8 +9,10 @@ import {
   runLevel,
   type PreparedEstimate,
 } from '../noise/estimate.js';
-import type { EstimateNoiseOptions, LevelResult, LevelRunner, NoiseEstimate, ProgressEvent } from '../noise/types.js';
+import { prepareAudioEstimate, runAudioLevel, type PreparedAudioEstimate } from '../noise/audio-sweep.js';
+import type { EstimateNoiseOptions, ImageDataset, LevelResult, LevelRunner, NoiseEstimate, ProgressEvent } from '../noise/types.js';
 import { checkInteger, checkOneOf, describe } from '../util/checks.js';
+import { createAudioFeaturizerPool, createAudioLevelPool, shareAudioDataset, audioDataFingerprint, type AudioFeaturizerPool } from './audio-sweep.js';
 import { useBackend, type BackendPreference } from './backend.js';
 import {
   createWorkerPool,
@@ -118,7 +120,7 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
     throw new RangeError(`workers cannot be combined with levelRunner (a custom runner replaces the worker pool); got workers ${describe(workersOption)}`);
   }
   // Every check of the core runs here, before a backend loads, a file is touched or a worker starts.
-  const prepared = prepareEstimate(core);
+  const prepared = core.modality === 'audio' ? prepareAudioEstimate(core) : prepareEstimate(core);
   const results = resultsOption === undefined ? null : typeof resultsOption === 'string' ? { path: resultsOption } : resultsOption;
   if (results !== null && (typeof results.path !== 'string' || results.path.length === 0)) {
     throw new TypeError(`resultsFile must be a path string or { path, existing }, got ${describe(results.path)}`);
@@ -144,7 +146,22 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
 
   let pool: WorkerPool<LevelJob, LevelResult> | null = null;
   let levelRunner: LevelRunner | undefined = core.levelRunner;
-  if (workers > 1) {
+  let featurizer: AudioFeaturizerPool | null = null;
+  if (workers > 1 && prepared.modality === 'audio') {
+    // Audio: each worker compresses, featurizes and trains its own levels.
+    const p = createAudioLevelPool(prepared, core.modality === 'audio' ? core.features : undefined, backendPreference, workers);
+    pool = p;
+    levelRunner = (level, context) =>
+      p.run(
+        { level, levelIndex: context.levelIndex, levelCount: context.levelCount },
+        { signal: context.signal, onMessage: (m) => context.onProgress?.(m as ProgressEvent) },
+      );
+  } else if (prepared.modality === 'audio') {
+    // Audio, levels trained in this thread: each level's MP3 round trips and features on every core.
+    const f = levelRunner === undefined && defaultWorkerCount() > 1 ? createAudioFeaturizerPool(prepared, shareAudioDataset(prepared)) : null;
+    featurizer = f;
+    if (f) levelRunner = (level, context) => runAudioLevel(prepared, level, context, f.featurize);
+  } else if (workers > 1) {
     const serializable: SerializableOptions = {
       levels: prepared.grid,
       model: prepared.model,
@@ -160,7 +177,7 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
     const p = createWorkerPool<LevelWorkerInit, LevelJob, LevelResult>({
       task: LEVEL_TASK,
       entry: (import.meta as { url?: string }).url,
-      init: { data: shareDataset(core.data), backend: backendPreference, options: serializable },
+      init: { data: shareDataset(core.data as ImageDataset), backend: backendPreference, options: serializable },
       size: workers,
     });
     pool = p;
@@ -192,14 +209,16 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
     return result;
   } finally {
     await pool?.close();
+    await featurizer?.close();
   }
 }
 
 /** What the results file compares (prepared values, so "unset" equals "set to the default"). */
-function settingsOf(core: EstimateNoiseOptions, prepared: PreparedEstimate) {
+function settingsOf(core: EstimateNoiseOptions, prepared: PreparedEstimate | PreparedAudioEstimate) {
   return sweepSettings({
-    data: core.data,
-    modality: 'image',
+    data: prepared.modality === 'audio' ? audioDataFingerprint(prepared) : (core.data as ImageDataset),
+    modality: prepared.modality,
+    ...(prepared.modality === 'audio' ? { features: { ...prepared.features } } : {}),
     model: typeof prepared.model === 'function' ? 'custom' : prepared.model,
     modelOptions: prepared.modelOptions,
     epochs: prepared.epochs,

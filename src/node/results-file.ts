@@ -170,7 +170,8 @@ export async function readResultsFile(file: string): Promise<ResultsFileContent 
 
 /** The parts of the noise options that the levels' results depend on (see {@link sweepSettings}). */
 export interface SweepSettingsInput {
-  data: ImageDataset;
+  /** The data, or its fingerprint computed elsewhere (the audio sweep's `audioDataFingerprint`). */
+  data: ImageDataset | { train: number; test: number; sha256: string };
   model?: string | ((...args: never[]) => unknown);
   modelOptions?: { [key: string]: unknown };
   epochs?: number;
@@ -179,6 +180,8 @@ export interface SweepSettingsInput {
   augment?: boolean;
   seed?: number;
   modality?: string;
+  /** Featurizer settings (audio sweep); recorded only when given. */
+  features?: { [key: string]: unknown };
 }
 
 /**
@@ -206,7 +209,8 @@ export function sweepSettings(input: SweepSettingsInput, defaults: Partial<Recor
     optimizer: pick('optimizer'),
     augment: pick('augment'),
     seed: pick('seed'),
-    data: dataFingerprint(input.data),
+    ...(input.features !== undefined ? { features: pick('features') } : {}),
+    data: 'sha256' in input.data ? { ...input.data } : dataFingerprint(input.data),
   };
 }
 

@@ -270,7 +270,7 @@ export interface AudioEstimateNoiseOptions extends EstimateNoiseCommonOptions {
 }
 
 /** Options of {@link estimateNoise} (a union: the audio options join it with the audio sweep). */
-export type EstimateNoiseOptions = ImageEstimateNoiseOptions;
+export type EstimateNoiseOptions = ImageEstimateNoiseOptions | AudioEstimateNoiseOptions;
 
 /** What a {@link LevelRunner} gets besides the level. */
 export interface LevelRunContext {

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, type CliIo } from '../../src/cli/run.js';
 import type { NodeEstimateNoiseOptions } from '../../src/node/estimate.js';
-import type { NoiseEstimate } from '../../src/noise/types.js';
+import type { ImageDataset, NoiseEstimate } from '../../src/noise/types.js';
+
+/** The options the image commands pass (audio ones are tested in audio-cli.test.ts). */
+type ImageCall = NodeEstimateNoiseOptions & { data: ImageDataset };
 import { sampleEstimate } from '../node/sample-estimate.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,20 +20,20 @@ interface Captured {
   code: number;
   stdout: string;
   stderr: string;
-  calls: NodeEstimateNoiseOptions[];
+  calls: ImageCall[];
 }
 
 /** Runs the CLI in-process with a fake estimateNoise that reports progress and returns a sample estimate. */
 async function cli(argv: string[], overrides: Partial<CliIo> = {}): Promise<Captured> {
   let stdout = '';
   let stderr = '';
-  const calls: NodeEstimateNoiseOptions[] = [];
+  const calls: ImageCall[] = [];
   const io: CliIo = {
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s), isTTY: false },
     cwd: tmp,
     estimateNoise: async (options): Promise<NoiseEstimate> => {
-      calls.push(options);
+      calls.push(options as ImageCall);
       const est = sampleEstimate();
       options.onProgress?.({ phase: 'compress', level: 100, levelIndex: 0, levelCount: 2, elapsedSeconds: 0 });
       options.onProgress?.({ phase: 'train', level: 100, levelIndex: 0, levelCount: 2, epoch: 1, epochs: 2, accuracy: 0.5, elapsedSeconds: 1, etaSeconds: 3 });
