@@ -167,14 +167,22 @@ def main():
     b = io.BytesIO()
     Image.fromarray(rgb['photo-64x48']).save(b, 'JPEG', quality=60, progressive=True)
     add('pillow-64x48-progressive', b.getvalue())
-    # Progressive whose AC coefficients are never refined to Al = 0: libjpeg smooths the blocks
-    # (not implemented): jpeg-js decodes it, close to Pillow but not equal.
+    # Progressive files whose first AC coefficients stay approximate, which libjpeg finishes
+    # with block smoothing: AC never refined to Al = 0; DC only (DC interpolation too); and a
+    # progressive file cut after its first scans.
     with tempfile.TemporaryDirectory() as d:
         script = os.path.join(d, 'scans.txt')
         with open(script, 'w') as fh:
             fh.write('0 1 2: 0-0, 0, 0;\n0: 1-63, 0, 1;\n1: 1-63, 0, 1;\n2: 1-63, 0, 1;\n')
-        add('photo-64x48-progressive-unrefined', cjpeg(rgb['photo-64x48'], ['-quality', '75', '-scans', script]), expect='close',
-            note='AC never refined to Al = 0: libjpeg block smoothing, decoded by jpeg-js')
+        add('photo-64x48-progressive-unrefined', cjpeg(rgb['photo-64x48'], ['-quality', '75', '-scans', script]),
+            note='AC never refined to Al = 0: libjpeg block smoothing')
+        with open(script, 'w') as fh:
+            fh.write('0 1 2: 0-0, 0, 0;\n')
+        add('photo-64x48-progressive-dc-only', cjpeg(rgb['photo-64x48'], ['-quality', '75', '-scans', script]),
+            note='DC only: block smoothing with DC interpolation')
+    data = cjpeg(rgb['photo-64x48'], ['-quality', '75', '-progressive'])
+    sos = [i for i in range(len(data) - 1) if data[i] == 0xFF and data[i + 1] == 0xDA]
+    add('photo-64x48-progressive-cut', data[:sos[3]] + b'\xff\xd9', note='first 3 scans, then EOI: block smoothing')
 
     # Unsupported: errors.
     add('photo-37x23-arithmetic', cjpeg(rgb['photo-37x23'], ['-quality', '60', '-arithmetic']), expect='error:arithmetic')

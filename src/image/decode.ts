@@ -2,17 +2,15 @@
  * JPEG decoding: a marker parser and Huffman decoder (baseline, extended sequential and
  * progressive, after libjpeg-turbo 2.1.5's jdmarker.c, jdhuff.c and jdphuff.c) that yields
  * {@link JpegCoefficients}, then the libjpeg-exact inverse path of `inverse.ts`. Files with 1 or
- * 3 components and any sampling factors libjpeg accepts decode to exactly Pillow 9.4's pixels.
- * The one exception: progressive files whose first AC coefficients are never fully refined,
- * which libjpeg finishes with block smoothing (not implemented): those go to jpeg-js, whose
- * pixels are close to Pillow's but not equal. Everything else is an `Error` naming the reason.
+ * 3 components and any sampling factors libjpeg accepts decode to exactly Pillow 9.4's pixels,
+ * including progressive files that libjpeg finishes with block smoothing (jdcoefct.c). Everything
+ * else is an `Error` naming the reason. No third-party decoder is involved.
  *
  * Damaged entropy-coded data is handled as libjpeg handles it (invalid codes decode as zero,
  * data cut by a marker leaves the rest of the segment gray, restart markers resynchronise), so
  * such files give Pillow's pixels; `strict: true` turns those warnings into errors. Damaged
  * headers, truncated files and non-JPEG bytes always throw an `Error`.
  */
-import jpeg from 'jpeg-js';
 import type { JpegCoefficients, JpegComponentCoefficients } from './coefficients.js';
 import { MAX_IMAGE_SIDE, type Image } from './image.js';
 import { buildHuffmanDecodeTable, JpegBitReader, type HuffmanDecodeTable, type HuffmanSpec } from './huffman-decode.js';
@@ -101,6 +99,10 @@ interface Frame {
   progressive: boolean;
   /** Per component, libjpeg's coef_bits: the Al of the last scan of each zigzag position, -1 if none. */
   coefBits: Int32Array[];
+  /** Per component, coef_bits as they were when the component's latest scan began. */
+  prevCoefBits: Int32Array[];
+  /** libjpeg's last_good_iMCU_row: the last iMCU row decoded before data ran out. */
+  lastGoodIMcuRow: number;
   maxH: number;
   maxV: number;
   mcusX: number;
@@ -122,19 +124,13 @@ const SOF_NAMES: Record<number, string> = {
 };
 
 /**
- * Thrown internally for progressive files whose decoding libjpeg would finish with block
- * smoothing (some of the first AC coefficients never fully refined): handled by jpeg-js.
- */
-class ProgressiveSignal {
-  constructor(readonly components: number, readonly width: number, readonly height: number) {}
-}
-
-/**
  * Parses a JPEG file into its quantized DCT coefficients (baseline, extended sequential and
  * progressive Huffman, 8-bit, 1 or 3 components), the structure `inverseJpeg` turns into pixels.
  *
- * @throws Error with the reason for non-JPEG, truncated, damaged or unsupported files, and for
- *   progressive files that libjpeg would finish with block smoothing (see {@link decodeJpeg}).
+ * For progressive files whose first AC coefficients remain approximate, the coefficients are
+ * returned after libjpeg's block smoothing (what its IDCT receives).
+ *
+ * @throws Error with the reason for non-JPEG, truncated, damaged or unsupported files.
  *
  * @example
  * const { coefficients } = decodeJpegCoefficients(bytes);
@@ -146,9 +142,6 @@ export function decodeJpegCoefficients(bytes: Uint8Array, options: DecodeJpegOpt
   try {
     return parse(bytes, options);
   } catch (e) {
-    if (e instanceof ProgressiveSignal) {
-      throw new Error('progressive JPEG whose low-frequency coefficients are never fully refined: libjpeg smooths such blocks, which is not implemented (decodeJpeg decodes it with jpeg-js)');
-    }
     throw rethrow(e);
   }
 }
@@ -180,9 +173,8 @@ function rethrow(e: unknown): Error {
  *
  * Baseline, extended-sequential and progressive Huffman files, 8-bit, with 1 or 3 components
  * and any sampling factors libjpeg supports, give exactly the pixels Pillow 9.4 (libjpeg-turbo
- * 2.1.5, default settings: islow IDCT, fancy upsampling) gives. Progressive files whose first AC
- * coefficients are never fully refined (libjpeg smooths those blocks) are decoded with jpeg-js
- * instead: pixels close to Pillow's, not equal. Arithmetic-coded, lossless, hierarchical,
+ * 2.1.5, default settings: islow IDCT, fancy upsampling, block smoothing of progressive files
+ * whose low frequencies remain approximate) gives. Arithmetic-coded, lossless, hierarchical,
  * 12-bit, 2- and 4-component (CMYK, YCCK) files throw.
  *
  * @param bytes the whole file.
@@ -202,7 +194,6 @@ export function decodeJpeg(bytes: Uint8Array, options: DecodeJpegOptions = {}): 
   try {
     decoded = parse(bytes, options);
   } catch (e) {
-    if (e instanceof ProgressiveSignal) return decodeProgressive(bytes, e, options);
     throw rethrow(e);
   }
   const c = decoded.coefficients;
@@ -219,30 +210,6 @@ export function decodeJpeg(bytes: Uint8Array, options: DecodeJpegOptions = {}): 
     throw rethrow(e);
   }
   return { width: c.width, height: c.height, channels, data };
-}
-
-function decodeProgressive(bytes: Uint8Array, info: ProgressiveSignal, options: DecodeJpegOptions): Image {
-  let out: { width: number; height: number; data: Uint8Array };
-  try {
-    const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-    out = jpeg.decode(bytes, {
-      useTArray: true,
-      formatAsRGBA: false,
-      tolerantDecoding: !options.strict,
-      maxResolutionInMP: maxPixels / 1e6,
-      maxMemoryUsageInMB: Math.max(512, Math.ceil((maxPixels * 12) / 2 ** 20)),
-    });
-  } catch (e) {
-    throw new Error(`progressive JPEG could not be decoded (jpeg-js): ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const { width, height } = out;
-  if (width !== info.width || height !== info.height || out.data.length !== width * height * 3) {
-    throw new Error(`progressive JPEG could not be decoded (jpeg-js): it returned ${width}x${height} for a ${info.width}x${info.height} frame`);
-  }
-  if (info.components === 3) return { width, height, channels: 3, data: out.data };
-  const gray = new Uint8Array(width * height);
-  for (let i = 0, j = 0; i < gray.length; i++, j += 3) gray[i] = out.data[j];
-  return { width, height, channels: 1, data: gray };
 }
 
 const DEFAULT_MAX_PIXELS = 2 ** 28;
@@ -369,7 +336,7 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
       }
       if (marker === 0xc2) {
         // Each block takes at least one bit (its first DC scan): a huge header on a small file
-        // fails here, before jpeg-js allocates anything.
+        // fails here, before anything is allocated.
         let blocks = 0;
         for (const c of components) blocks += Math.ceil(Math.ceil((width * c.h) / maxH) / 8) * Math.ceil(Math.ceil((height * c.v) / maxV) / 8);
         if ((n - end) * 8 < blocks) fail(`truncated JPEG: a ${width}x${height} progressive image of ${blocks} blocks needs at least ${Math.ceil(blocks / 8)} bytes of data, only ${n - end} remain`);
@@ -388,6 +355,7 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
       }
       frame = {
         width, height, progressive: marker === 0xc2, coefBits: components.map(() => new Int32Array(64).fill(-1)),
+        prevCoefBits: components.map(() => new Int32Array(64)), lastGoodIMcuRow: 0,
         maxH, maxV, mcusX, mcusY, components,
       };
       pos = end;
@@ -462,13 +430,14 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
           if (!comp) fail(`invalid JPEG: the scan refers to component id ${id}, which the frame does not define (or twice)`);
           const td = tables >> 4;
           const ta = tables & 15;
-          if (td > 3 || ta > 3) fail(`invalid JPEG: component ${id} uses Huffman tables ${td}/${ta} (allowed 0..3)`);
           // Sequential scans use both tables; progressive DC-first scans the DC table only,
-          // DC refinements none, AC scans the AC table only (jdhuff.c, jdphuff.c).
+          // DC refinements none, AC scans the AC table only (jdhuff.c, jdphuff.c): only the
+          // tables used are checked, as libjpeg does.
           const ssByte = bytes[end - 3];
           const ahByte = bytes[end - 1] >> 4;
           const needDC = !frame.progressive || (ssByte === 0 && ahByte === 0);
           const needAC = !frame.progressive || ssByte !== 0;
+          if ((needDC && td > 3) || (needAC && ta > 3)) fail(`invalid JPEG: component ${id} uses Huffman tables ${td}/${ta} (allowed 0..3)`);
           const dSpec = dcSpecs[td];
           const aSpec = acSpecs[ta];
           if (needDC && !dSpec) fail(`invalid JPEG: DC Huffman table ${td} is used but not defined`);
@@ -488,7 +457,9 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
           if (bad) fail(`invalid JPEG: bad progression parameters Ss=${ss} Se=${se} Ah=${ah} Al=${al}`);
           for (const c of scanComps) {
             const bits = frame.coefBits[frame.components.indexOf(c)];
+            const prev = frame.prevCoefBits[frame.components.indexOf(c)];
             if (!isDC && bits[0] < 0) warn(`an AC scan of component ${c.id} before its DC scan`);
+            for (let k = Math.min(ss, 1); k <= Math.max(se, 9); k++) prev[k] = scans > 0 ? bits[k] : 0;
             for (let k = ss; k <= se; k++) {
               if (ah !== (bits[k] < 0 ? 0 : bits[k])) warn(`scan of component ${c.id}, coefficient ${k}: Ah=${ah} does not follow the previous scans`);
               bits[k] = al;
@@ -560,11 +531,7 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
     return true;
   }
   const f = frame!;
-  if (f.progressive && blockSmoothingApplies(f)) {
-    // libjpeg would smooth blocks whose low-frequency coefficients remain approximate
-    // (jdcoefct.c decompress_smooth_data); that path is not implemented: hand over to jpeg-js.
-    throw new ProgressiveSignal(f.components.length, f.width, f.height);
-  }
+  const smooth = f.progressive && blockSmoothingApplies(f);
   let colorTransform: JpegColorTransform = 'ycbcr';
   if (f.components.length === 3) {
     if (sawJfif) colorTransform = 'ycbcr';
@@ -580,6 +547,11 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
     blocksHigh: c.blocksHigh,
     coefficients: c.coefficients ?? new Int16Array(c.blocksWide * c.blocksHigh * 64),
   }));
+  if (smooth) {
+    components.forEach((c, ci) => {
+      c.coefficients = smoothBlocks(f, ci, c.coefficients, scans);
+    });
+  }
   return { coefficients: { width: f.width, height: f.height, components }, colorTransform, warnings };
 }
 
@@ -729,7 +701,8 @@ const EMPTY_TABLE: HuffmanDecodeTable = {
 };
 
 /**
- * libjpeg's smoothing_ok (jdcoefct.c, libjpeg-turbo 2.1.5): block smoothing runs when every
+ * libjpeg's smoothing_ok (jdcoefct.c, libjpeg-turbo 2.1.5; `do_block_smoothing` is on by
+ * default): block smoothing runs when every
  * component has a DC scan and non-zero low quantizers, and some of the first nine AC positions
  * of some component are still approximate (never sent, or not refined down to Al = 0).
  */
@@ -796,7 +769,9 @@ function decodeProgressiveScan(
   let badSizes = 0;
   let restartsToGo = restartInterval;
   let nextRestart = 0;
+  const vComp = ns === 1 ? comps[0].v : 1;
   for (let m = 0; m < total; m++) {
+    if (!reader.insufficient) frame.lastGoodIMcuRow = Math.floor(((m / mcusX) | 0) / vComp);
     if (restartInterval) {
       if (restartsToGo === 0) {
         processRestart(reader, nextRestart, warn);
@@ -926,4 +901,140 @@ function cachedTable(spec: HuffmanSpec, isDC: boolean, name: string): HuffmanDec
     tableCache.set(key, table);
   }
   return table;
+}
+
+/**
+ * libjpeg's block smoothing for progressive files whose first AC coefficients remain
+ * approximate (jdcoefct.c decompress_smooth_data, libjpeg-turbo 2.1.5): for every block, each of
+ * the first nine AC coefficients (zigzag 1..9) that is still zero and not known exactly is
+ * estimated from the DC values of the 5x5 neighbouring blocks (and, when no AC data at all has
+ * arrived, the DC itself is interpolated). Returns a smoothed copy of the component's
+ * coefficients; neighbour lookups follow libjpeg's iMCU-row buffering exactly, quirks included.
+ */
+function smoothBlocks(f: Frame, ci: number, coefs: Int16Array, scansRead: number): Int16Array {
+  const comp = f.components[ci];
+  const out = coefs.slice();
+  const q = comp.quant!;
+  const v = comp.v;
+  const bw = comp.blocksWide;
+  const W = comp.widthInBlocks;
+  const totalIMcuRows = Math.ceil(f.height / (8 * f.maxV));
+  const lastIMcuRow = totalIMcuRows - 1;
+  const latch = f.coefBits[ci];
+  const prevLatch = new Int32Array(10);
+  for (let k = 1; k < 10; k++) prevLatch[k] = scansRead > 1 ? f.prevCoefBits[ci][k] : -1;
+  const Q00 = q[0];
+  const Q01 = q[1];
+  const Q10 = q[8];
+  const Q20 = q[16];
+  const Q11 = q[9];
+  const Q02 = q[2];
+  const Q03 = q[3];
+  const Q12 = q[10];
+  const Q21 = q[17];
+  const Q30 = q[24];
+  const dcAt = (row: number, col: number): number => coefs[(row * bw + col) * 64];
+  /** C: pred = (int)(((Qxx << 7) + |num|) / (Qxx << 8)), clamped below 2^Al, sign of num. */
+  const predict = (num: number, qxx: number, al: number): number => {
+    let pred = Math.floor(((qxx * 128) + Math.abs(num)) / (qxx * 256));
+    if (al > 0 && pred >= 1 << al) pred = (1 << al) - 1;
+    return num >= 0 ? pred : -pred;
+  };
+  for (let R = 0; R < totalIMcuRows; R++) {
+    const bits = R > f.lastGoodIMcuRow ? prevLatch : latch;
+    const changeDc = bits[1] === -1 && bits[2] === -1 && bits[3] === -1 && bits[4] === -1 && bits[5] === -1 &&
+      bits[6] === -1 && bits[7] === -1 && bits[8] === -1 && bits[9] === -1;
+    let blockRows = v;
+    if (R === lastIMcuRow) {
+      blockRows = comp.heightInBlocks % v;
+      if (blockRows === 0) blockRows = v;
+    }
+    for (let br = 0; br < blockRows; br++) {
+      const r = R * v + br;
+      const prevRow = br > 0 || R > 0 ? r - 1 : r;
+      const prevPrevRow = br > 1 || R > 1 ? r - 2 : prevRow;
+      const nextRow = br < blockRows - 1 || R < lastIMcuRow ? r + 1 : r;
+      const nextNextRow = br < blockRows - 2 || R + 1 < lastIMcuRow ? r + 2 : nextRow;
+      let DC01 = dcAt(prevPrevRow, 0), DC02 = DC01, DC03 = DC01, DC04 = DC01, DC05 = DC01;
+      let DC06 = dcAt(prevRow, 0), DC07 = DC06, DC08 = DC06, DC09 = DC06, DC10 = DC06;
+      let DC11 = dcAt(r, 0), DC12 = DC11, DC13 = DC11, DC14 = DC11, DC15 = DC11;
+      let DC16 = dcAt(nextRow, 0), DC17 = DC16, DC18 = DC16, DC19 = DC16, DC20 = DC16;
+      let DC21 = dcAt(nextNextRow, 0), DC22 = DC21, DC23 = DC21, DC24 = DC21, DC25 = DC21;
+      const last = W - 1;
+      for (let b = 0; b < W; b++) {
+        if (b === 0 && b < last) {
+          DC04 = dcAt(prevPrevRow, 1);
+          DC09 = dcAt(prevRow, 1);
+          DC14 = dcAt(r, 1);
+          DC19 = dcAt(nextRow, 1);
+          DC24 = dcAt(nextNextRow, 1);
+        }
+        if (b + 1 < last) {
+          DC05 = dcAt(prevPrevRow, b + 2);
+          DC10 = dcAt(prevRow, b + 2);
+          DC15 = dcAt(r, b + 2);
+          DC20 = dcAt(nextRow, b + 2);
+          DC25 = dcAt(nextNextRow, b + 2);
+        }
+        const o = (r * bw + b) * 64;
+        let al: number;
+        if ((al = bits[1]) !== 0 && out[o + 1] === 0) {
+          const num = Q00 * (changeDc
+            ? -DC01 - DC02 + DC04 + DC05 - 3 * DC06 + 13 * DC07 - 13 * DC09 + 3 * DC10 - 3 * DC11 + 38 * DC12 - 38 * DC14 +
+              3 * DC15 - 3 * DC16 + 13 * DC17 - 13 * DC19 + 3 * DC20 - DC21 - DC22 + DC24 + DC25
+            : -7 * DC11 + 50 * DC12 - 50 * DC14 + 7 * DC15);
+          out[o + 1] = predict(num, Q01, al);
+        }
+        if ((al = bits[2]) !== 0 && out[o + 8] === 0) {
+          const num = Q00 * (changeDc
+            ? -DC01 - 3 * DC02 - 3 * DC03 - 3 * DC04 - DC05 - DC06 + 13 * DC07 + 38 * DC08 + 13 * DC09 - DC10 + DC16 -
+              13 * DC17 - 38 * DC18 - 13 * DC19 + DC20 + DC21 + 3 * DC22 + 3 * DC23 + 3 * DC24 + DC25
+            : -7 * DC03 + 50 * DC08 - 50 * DC18 + 7 * DC23);
+          out[o + 8] = predict(num, Q10, al);
+        }
+        if ((al = bits[3]) !== 0 && out[o + 16] === 0) {
+          const num = Q00 * (changeDc
+            ? DC03 + 2 * DC07 + 7 * DC08 + 2 * DC09 - 5 * DC12 - 14 * DC13 - 5 * DC14 + 2 * DC17 + 7 * DC18 + 2 * DC19 + DC23
+            : -DC03 + 13 * DC08 - 24 * DC13 + 13 * DC18 - DC23);
+          out[o + 16] = predict(num, Q20, al);
+        }
+        if ((al = bits[4]) !== 0 && out[o + 9] === 0) {
+          const num = Q00 * (changeDc
+            ? -DC01 + DC05 + 9 * DC07 - 9 * DC09 - 9 * DC17 + 9 * DC19 + DC21 - DC25
+            : DC10 + DC16 - 10 * DC17 + 10 * DC19 - DC02 - DC20 + DC22 - DC24 + DC04 - DC06 + 10 * DC07 - 10 * DC09);
+          out[o + 9] = predict(num, Q11, al);
+        }
+        if ((al = bits[5]) !== 0 && out[o + 2] === 0) {
+          const num = Q00 * (changeDc
+            ? 2 * DC07 - 5 * DC08 + 2 * DC09 + DC11 + 7 * DC12 - 14 * DC13 + 7 * DC14 + DC15 + 2 * DC17 - 5 * DC18 + 2 * DC19
+            : -DC11 + 13 * DC12 - 24 * DC13 + 13 * DC14 - DC15);
+          out[o + 2] = predict(num, Q02, al);
+        }
+        if (changeDc) {
+          if ((al = bits[6]) !== 0 && out[o + 3] === 0) {
+            out[o + 3] = predict(Q00 * (DC07 - DC09 + 2 * DC12 - 2 * DC14 + DC17 - DC19), Q03, al);
+          }
+          if ((al = bits[7]) !== 0 && out[o + 10] === 0) {
+            out[o + 10] = predict(Q00 * (DC07 - 3 * DC08 + DC09 - DC17 + 3 * DC18 - DC19), Q12, al);
+          }
+          if ((al = bits[8]) !== 0 && out[o + 17] === 0) {
+            out[o + 17] = predict(Q00 * (DC07 - DC09 - 3 * DC12 + 3 * DC14 + DC17 - DC19), Q21, al);
+          }
+          if ((al = bits[9]) !== 0 && out[o + 24] === 0) {
+            out[o + 24] = predict(Q00 * (DC07 + 2 * DC08 + DC09 - DC17 - 2 * DC18 - DC19), Q30, al);
+          }
+          const num = Q00 * (-2 * DC01 - 6 * DC02 - 8 * DC03 - 6 * DC04 - 2 * DC05 - 6 * DC06 + 6 * DC07 + 42 * DC08 +
+            6 * DC09 - 6 * DC10 - 8 * DC11 + 42 * DC12 + 152 * DC13 + 42 * DC14 - 8 * DC15 - 6 * DC16 + 6 * DC17 +
+            42 * DC18 + 6 * DC19 - 6 * DC20 - 2 * DC21 - 6 * DC22 - 8 * DC23 - 6 * DC24 - 2 * DC25);
+          out[o] = predict(num, Q00, 0);
+        }
+        DC01 = DC02; DC02 = DC03; DC03 = DC04; DC04 = DC05;
+        DC06 = DC07; DC07 = DC08; DC08 = DC09; DC09 = DC10;
+        DC11 = DC12; DC12 = DC13; DC13 = DC14; DC14 = DC15;
+        DC16 = DC17; DC17 = DC18; DC18 = DC19; DC19 = DC20;
+        DC21 = DC22; DC22 = DC23; DC23 = DC24; DC24 = DC25;
+      }
+    }
+  }
+  return out;
 }
