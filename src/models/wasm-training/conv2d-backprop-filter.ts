@@ -22,7 +22,12 @@ type Padding4 = [[number, number], [number, number], [number, number], [number, 
 
 /**
  * The filter gradient of a 2-D convolution, from the input `x` and the output gradient `dy`,
- * both NHWC (or both NCHW when `dataFormat` is 'NCHW'); returns [KH, KW, Ci, Co].
+ * both NHWC (or both NCHW when `dataFormat` is 'NCHW'); returns [KH, KW, Ci, Co]. Used by the
+ * registered kernel; intermediates live in `scope`.
+ *
+ * @example
+ * const dw = withScope(wasmBackend, (scope) =>
+ *   conv2dBackpropFilterWasm(scope, x, dy, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 64, 128] }));
  */
 export function conv2dBackpropFilterWasm(
   scope: WasmScope,
@@ -103,6 +108,9 @@ export function conv2dBackpropFilterWasm(
  * batch streams a [N*Ho*Wo, Co] operand from memory for every few output rows; chunks of about
  * 4096 reduction rows keep it in cache (and at least 8 images, so the inner loop stays long).
  * A divisor of `n`.
+ *
+ * @example
+ * chunkSize(128, 16 * 16); // 16 images per convolution
  */
 export function chunkSize(n: number, pixels: number): number {
   const target = Math.max(8, Math.round(4096 / pixels));

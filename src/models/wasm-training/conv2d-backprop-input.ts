@@ -32,6 +32,9 @@ interface AxisPhase {
 /**
  * The phases of one axis: for each b in 0..s-1, the outputs h = s*a + b (a = 0..ceil(size/s)-1)
  * as a stride-1 valid convolution of `dy` padded by (before, after) with the taps listed.
+ *
+ * @example
+ * axisPhases(32, 16, 3, 2, 0); // [{ taps: [2, 0], before: 1, after: 0 }, { taps: [1], before: 0, after: 0 }]
  */
 export function axisPhases(size: number, outSize: number, kernel: number, stride: number, padBefore: number): AxisPhase[] {
   const count = Math.ceil(size / stride);
@@ -51,7 +54,12 @@ export function axisPhases(size: number, outSize: number, kernel: number, stride
 
 /**
  * The input gradient of a 2-D convolution from `dy` (NHWC, or NCHW when `dataFormat` is 'NCHW')
- * and the filter [KH, KW, Ci, Co]; returns a tensor of `attrs.inputShape`.
+ * and the filter [KH, KW, Ci, Co]; returns a tensor of `attrs.inputShape`. Used by the
+ * registered kernel; intermediates live in `scope`.
+ *
+ * @example
+ * const dx = withScope(wasmBackend, (scope) =>
+ *   conv2dBackpropInputWasm(scope, dy, filter, { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [128, 32, 32, 64] }));
  */
 export function conv2dBackpropInputWasm(
   scope: WasmScope,

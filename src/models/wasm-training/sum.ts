@@ -12,7 +12,13 @@ import { asWasmBackend, OriginalKernel, WASM } from './wasm-calls.js';
 /** The wasm backend's own Sum, for the reductions left to it. */
 export const originalSum = new OriginalKernel(Sum);
 
-/** The number of leading axes `axes` covers, or 0 if it is not exactly 0..k-1 (k < rank). */
+/**
+ * The number of leading axes `axes` covers, or 0 if it is not exactly 0..k-1 (k < rank).
+ *
+ * @example
+ * leadingAxes([0, 1, 2], 4); // 3
+ * leadingAxes([1, 2], 4); // 0
+ */
 export function leadingAxes(axes: number[], rank: number): number {
   const sorted = [...axes].sort((a, b) => a - b);
   for (let i = 0; i < sorted.length; i++) if (sorted[i] !== i) return 0;

@@ -20,7 +20,12 @@ export interface WasmBackendLike {
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
-/** Checks that `backend` is the wasm backend (it has the methods used here) and narrows it. */
+/**
+ * Checks that `backend` is the wasm backend (it has the methods used here) and narrows it.
+ *
+ * @example
+ * const wasm = asWasmBackend(backend, 'Conv2DBackpropFilter');
+ */
 export function asWasmBackend(backend: unknown, kernelName: string): WasmBackendLike {
   const b = backend as Partial<WasmBackendLike> | null;
   if (b == null || typeof b.makeOutput !== 'function' || typeof b.typedArrayFromHeap !== 'function' || typeof b.disposeData !== 'function') {
@@ -98,7 +103,12 @@ export class WasmScope {
   }
 }
 
-/** Runs `body` in a fresh scope and returns what it returns, kept; frees everything else. */
+/**
+ * Runs `body` in a fresh scope and returns what it returns, kept; frees everything else.
+ *
+ * @example
+ * const y = withScope(wasm, (scope) => scope.call('Transpose', { x }, { perm: [1, 0] }));
+ */
 export function withScope(backend: WasmBackendLike, body: (scope: WasmScope) => TensorInfo): TensorInfo {
   const scope = new WasmScope(backend);
   try {
@@ -108,7 +118,12 @@ export function withScope(backend: WasmBackendLike, body: (scope: WasmScope) => 
   }
 }
 
-/** Shape of `x` after `perm`. */
+/**
+ * Shape of `x` after `perm`.
+ *
+ * @example
+ * permuted([2, 3, 4, 5], [0, 2, 3, 1]); // [2, 4, 5, 3]
+ */
 export function permuted(shape: readonly number[], perm: readonly number[]): number[] {
   return perm.map((p) => shape[p]);
 }
