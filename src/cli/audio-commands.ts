@@ -18,12 +18,12 @@ import { runSweep, sweepOptionsFromFlags, type CliIo, type SweepOutputs } from '
  * paper's 96 x 173) keep training affordable; the MP3 levels are the paper's.
  */
 export const AUDIO_DEMO_DEFAULTS = {
-  levels: [...DEFAULT_AUDIO_LEVELS],
+  levels: [8, 16, 32, 64, 96, 160],
   epochs: 12,
   width: 0.5,
   batchSize: 8,
-  train: 240,
-  test: 96,
+  train: 360,
+  test: 120,
   duration: 1,
   features: { nMels: 64, hopLength: 1024 },
 };

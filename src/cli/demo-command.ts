@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { syntheticSensorImages } from '../data/synthetic-images.js';
 import { UsageError, formatHelp, parseFlags, type FlagSpec } from './args.js';
-import { audioDemoCommand } from './audio-commands.js';
+import { AUDIO_DEMO_DEFAULTS, audioDemoCommand } from './audio-commands.js';
 import { runSweep, sweepFlags, sweepOptionsFromFlags, type CliIo } from './sweep.js';
 
 /** The demo's defaults (chosen to finish in at most 3 minutes on 2 cores; see docs/cli.md). */
@@ -23,8 +23,8 @@ export const DEMO_DEFAULTS = {
 };
 
 const FLAGS: FlagSpec[] = [
-  { name: 'audio', type: 'boolean', help: 'The audio demo: synthetic guitar notes through the 12 IDMT effect classes, MP3 at 8..160 kbps, mel spectrograms, the audio model A; writes helmholtz-demo-audio.json/.svg. Its defaults: --train 240 --test 96 --duration 1 --width 0.5 --epochs 12 --batch-size 8, levels 8,16,32,64,96,128,160 (about 2-3 minutes on 2 cores).' },
-  { name: 'duration', type: 'number', metavar: 'S', min: 0.3, max: 10, help: 'With --audio: seconds per synthetic clip.', defaultText: '1' },
+  { name: 'audio', type: 'boolean', help: `The audio demo: synthetic guitar notes through the 12 IDMT effect classes, MP3 at each bitrate, mel spectrograms, the audio model A; writes helmholtz-demo-audio.json/.svg. Its defaults: --train ${AUDIO_DEMO_DEFAULTS.train} --test ${AUDIO_DEMO_DEFAULTS.test} --duration ${AUDIO_DEMO_DEFAULTS.duration} --width ${AUDIO_DEMO_DEFAULTS.width} --epochs ${AUDIO_DEMO_DEFAULTS.epochs} --batch-size ${AUDIO_DEMO_DEFAULTS.batchSize} --levels ${AUDIO_DEMO_DEFAULTS.levels.join(',')} (kbps), ${AUDIO_DEMO_DEFAULTS.features.nMels} mel bands, hop ${AUDIO_DEMO_DEFAULTS.features.hopLength}.` },
+  { name: 'duration', type: 'number', metavar: 'S', min: 0.3, max: 10, help: 'With --audio: seconds per synthetic clip.', defaultText: String(AUDIO_DEMO_DEFAULTS.duration) },
   { name: 'out-dir', type: 'string', metavar: 'DIR', help: 'Where to write helmholtz-demo.json (the results file: levels, settings, estimate) and helmholtz-demo.svg (the plot).', defaultText: 'the current directory' },
   { name: 'train', type: 'integer', metavar: 'N', min: 10, max: 1_000_000, help: 'Synthetic training images.', defaultText: String(DEMO_DEFAULTS.train) },
   { name: 'test', type: 'integer', metavar: 'N', min: 10, max: 1_000_000, help: 'Synthetic test images.', defaultText: String(DEMO_DEFAULTS.test) },

@@ -81,7 +81,7 @@ describe('helmholtz-ml demo --audio', () => {
     expect(r.code).toBe(0);
     const o = r.calls[0];
     expect(o.modality).toBe('audio');
-    expect(o.levels).toEqual([8, 16, 32, 64, 96, 128, 160]);
+    expect(o.levels).toEqual([8, 16, 32, 64, 96, 160]);
     expect(o.data.train.signals).toHaveLength(12);
     expect(o.data.train.signals[0]).toHaveLength(22050);
     expect(o.data.train.sampleRate).toBe(44100);
