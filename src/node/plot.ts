@@ -75,7 +75,7 @@ export function noisePlotSpec(estimate: NoiseEstimate, options: NoisePlotOptions
       ? `shadow curve: accuracy = ${fit.offset.toFixed(3)} + ${fit.scale.toFixed(4)} · ln(100 − Q%), RMSE ${fit.rmse.toFixed(3)}` +
         (Number.isFinite(fit.r2) ? `, R² ${fit.r2.toFixed(2)}` : '')
       : '',
-    `labels: ${audio ? 'bitrate' : 'JPEG quality'} and remaining ${unit}${audio ? '' : ' (paper method)'}`,
+    `labels: ${audio ? 'bitrate and the measured size of the MP3 stream' : 'JPEG quality'}${audio ? '' : ` and remaining ${unit} (paper method)`}`,
   ].filter((s) => s.length > 0);
 
   const color = {
@@ -206,8 +206,8 @@ export async function renderNoisePlotSvg(estimate: NoiseEstimate, options: Noise
 
 function pointLabel(l: LevelResult, audio: boolean): string {
   if (audio) {
-    const bps = l.bitsPerSecond?.nominal ?? l.level * 1000;
-    return `${l.level} kbps (${(bps / 1000).toFixed(0)}k bit/s)`;
+    const measured = l.bitsPerSecond?.measured;
+    return measured !== undefined && Number.isFinite(measured) ? `${l.level} kbps · ${(measured / 1000).toFixed(1)} kbit/s measured` : `${l.level} kbps`;
   }
   const bpp = l.bitsPerPixel?.paper;
   return bpp === undefined ? `q ${l.level}` : `q ${l.level} · ${bpp.toFixed(1)} bpp`;
