@@ -207,7 +207,7 @@ export async function renderNoisePlotSvg(estimate: NoiseEstimate, options: Noise
 function pointLabel(l: LevelResult, audio: boolean): string {
   if (audio) {
     const measured = l.bitsPerSecond?.measured;
-    return measured !== undefined && Number.isFinite(measured) ? `${l.level} kbps · ${(measured / 1000).toFixed(1)} kbit/s measured` : `${l.level} kbps`;
+    return measured !== undefined && Number.isFinite(measured) ? `${l.level} kbps · ${(measured / 1000).toFixed(1)} kbit/s` : `${l.level} kbps`;
   }
   const bpp = l.bitsPerPixel?.paper;
   return bpp === undefined ? `q ${l.level}` : `q ${l.level} · ${bpp.toFixed(1)} bpp`;
