@@ -85,7 +85,7 @@ export function formatSummary(estimate: NoiseEstimate): string {
     );
   }
   lines.push(
-    `Trained ${estimate.trainingsRun} level(s)${estimate.trainingsSaved > 0 ? ` (${estimate.trainingsSaved} saved by the ${estimate.strategy} strategy)` : ''} on ${estimate.trainCount} train / ${estimate.testCount} test images, ${estimate.classes} classes, backend ${estimate.backend}, in ${formatDuration(estimate.timings.totalSeconds)}.`,
+    `Trained ${estimate.trainingsRun} level(s)${estimate.trainingsSaved > 0 ? ` (${estimate.trainingsSaved} saved by the ${estimate.strategy} strategy)` : ''} on ${estimate.trainCount} train / ${estimate.testCount} test ${audio ? "clips" : "images"}, ${estimate.classes} classes, backend ${estimate.backend}, in ${formatDuration(estimate.timings.totalSeconds)}.`,
   );
   return lines.join('\n') + '\n';
 }
