@@ -35,7 +35,7 @@ export interface AudioSweepExampleSettings {
 /** The default run (the demo's settings). */
 export const DEFAULT_SETTINGS: AudioSweepExampleSettings = {
   train: 360,
-  test: 120,
+  test: 240,
   duration: 1,
   sampleRate: 44100,
   levels: [8, 16, 32, 64, 96, 160],

@@ -23,7 +23,7 @@ export const AUDIO_DEMO_DEFAULTS = {
   width: 0.5,
   batchSize: 8,
   train: 360,
-  test: 120,
+  test: 240,
   duration: 1,
   features: { nMels: 64, hopLength: 1024 },
 };
