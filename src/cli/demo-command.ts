@@ -11,13 +11,13 @@ import { runSweep, sweepFlags, sweepOptionsFromFlags, type CliIo } from './sweep
 
 /** The demo's defaults (chosen to finish in at most 3 minutes on 2 cores; see docs/cli.md). */
 export const DEMO_DEFAULTS = {
-  levels: [1, 3, 5, 10, 20, 35, 50, 100],
-  epochs: 12,
+  levels: [1, 3, 5, 10, 20, 50, 100],
+  epochs: 10,
   width: 0.25,
   batchSize: 16,
-  train: 1200,
-  test: 400,
-  size: 16,
+  train: 800,
+  test: 300,
+  size: 32,
   classes: 6,
   noise: 12,
 };
