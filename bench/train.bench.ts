@@ -85,6 +85,8 @@ export default async function bench(): Promise<void> {
     picked = await useBackend('auto');
   }
   const ours = await trainImagesPerSecond(tf.getBackend(), 128, 3, 1);
+  // The threaded build's pthread workers would keep Node alive: dispose the backend (terminates them).
+  if (threads > 0) tf.removeBackend('wasm');
   const torch = runPythonPeer('pytorch_train_speed.py');
   console.log(`tfjs cpu backend, pure JS (batch ${cpuBatch}, 1 step): ${cpu.toFixed(2)} images/s`);
   report(`image model A training on useBackend('auto') = ${picked} (batch 128, best of 3 steps)`, ours, 'images/s', torch, 'PyTorch CPU (1 thread)', 1 / 3);
