@@ -143,6 +143,8 @@ export function noisePlotSpec(estimate: NoiseEstimate, options: NoisePlotOptions
     });
   }
   if (knee) {
+    // Near the right edge the label goes left of the rule, so it stays inside the plot.
+    const nearRight = knee.Q > qMax - 0.15 * Math.max(qMax - qMin, 0.01);
     rows.push({ series: 'knee (N_approx)', Q: knee.Q, label: audio ? `knee ${knee.level} kbps` : `knee q ${knee.level}` });
     layers.push(
       {
@@ -152,7 +154,7 @@ export function noisePlotSpec(estimate: NoiseEstimate, options: NoisePlotOptions
       },
       {
         transform: [{ filter: "datum.series === 'knee (N_approx)'" }],
-        mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 5, y: { expr: 'height - 22' }, fontSize: 11, fontWeight: 'bold', color: '#d62728' },
+        mark: { type: 'text', align: nearRight ? 'right' : 'left', baseline: 'bottom', dx: nearRight ? -5 : 5, y: { expr: 'height - 22' }, fontSize: 11, fontWeight: 'bold', color: '#d62728' },
         encoding: { x, text: { field: 'label' } },
       },
     );
