@@ -53,6 +53,7 @@ export function conv2dBackpropFilterWasm(
   if (dyShapeNhwc[0] !== n || dyShapeNhwc[1] !== ho || dyShapeNhwc[2] !== wo || dyShapeNhwc[3] !== co) {
     throw new Error(`Conv2DBackpropFilter (wasm): dy has shape [${dy.shape}], expected the output shape of the convolution`);
   }
+  if (channelsLast && useTapGemms(info)) return filterGradientByTaps(scope, x, dy, info);
   // Rows and columns of the padded input the last filter tap reaches; anything past is unused.
   const top = info.padInfo.top;
   const left = info.padInfo.left;
@@ -104,6 +105,106 @@ export function conv2dBackpropFilterWasm(
 }
 
 /**
+ * Whether the filter gradient goes through one GEMM per filter tap ({@link filterGradientByTaps})
+ * rather than one dilated convolution per chunk of images: set
+ * `globalThis.HELMHOLTZ_WASM_DW` to 'conv' or 'taps' to force either (benchmarks, tests).
+ */
+function useTapGemms(info: backend_util.Conv2DInfo): boolean {
+  const forced = (globalThis as { HELMHOLTZ_WASM_DW?: string }).HELMHOLTZ_WASM_DW;
+  if (forced === 'conv') return false;
+  if (forced === 'taps') return true;
+  return info.dilationHeight === 1 && info.dilationWidth === 1;
+}
+
+/**
+ * The filter gradient as one plain GEMM per chunk of images over an explicit, transposed im2col
+ * matrix of the input:
+ *
+ *   dW [KH*KW*Ci, Co] = sum over chunks of cols^T [KH*KW*Ci, nb*Ho*Wo] x dy [nb*Ho*Wo, Co]
+ *
+ * where row (kh, kw, ci) of cols^T holds channel ci of the padded input shifted by the tap (and
+ * subsampled by the stride). The input is transposed once to [chunks, Ci, nb, Hp, Wp] by the
+ * wasm backend's `Transpose`, so each row of cols^T is gathered from one contiguous plane; the
+ * chunk's `dy` is XNNPACK's packed weight operand, and the product runs in its fully-connected
+ * GEMM (M = KH*KW*Ci is long, which XNNPACK handles at its peak). Chunks are summed in double
+ * precision; the result is already in [KH, KW, Ci, Co] order. NHWC only.
+ */
+function filterGradientByTaps(scope: WasmScope, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const bottom = Math.max(0, kh + sh * (ho - 1) - h - top);
+  const right = Math.max(0, kw + sw * (wo - 1) - w - left);
+  const xPad =
+    top + bottom + left + right > 0
+      ? scope.call('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 })
+      : x;
+  const hp = h + top + bottom;
+  const wp = w + left + right;
+  const nb = chunkSize(n, ho * wo, tapRows(), 1);
+  const chunks = n / nb;
+  const rows = nb * ho * wo;
+  const plane = hp * wp;
+  // xT [chunks, Ci, nb, Hp, Wp]: channel ci of a chunk is one contiguous block of nb planes.
+  const xT = scope.call('Transpose', { x: reshapeInfo(xPad, [chunks, nb, plane, ci]) }, { perm: [0, 3, 1, 2] });
+  const taps = kh * kw;
+  const m = taps * ci;
+  const size = m * co;
+  const acc = chunks > 1 ? new Float64Array(size) : null;
+  const mm = { transposeA: false, transposeB: false, activation: 'linear' } as unknown as Record<string, never>;
+  let last: TensorInfo | null = null;
+  for (let c = 0; c < chunks; c++) {
+    const part = new WasmScope(scope.backend);
+    try {
+      const b = part.empty([1, rows, co]);
+      part.view(b).set(scope.view(dy).subarray(c * rows * co, (c + 1) * rows * co));
+      const a = part.empty([1, m, rows]);
+      const src = part.view(xT);
+      const dst = part.view(a);
+      const chunkBase = c * ci * nb * plane;
+      let o = 0;
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          for (let k = 0; k < ci; k++) {
+            for (let img = 0; img < nb; img++) {
+              const base = chunkBase + (k * nb + img) * plane + i * wp + j;
+              for (let r = 0; r < ho; r++) {
+                let s = base + r * sh * wp;
+                if (sw === 1) {
+                  for (let q = 0; q < wo; q++) dst[o++] = src[s++];
+                } else {
+                  for (let q = 0; q < wo; q++, s += sw) dst[o++] = src[s];
+                }
+              }
+            }
+          }
+        }
+      }
+      const prod = part.call('_FusedMatMul', { a, b }, mm);
+      if (acc === null) {
+        last = part.keep(prod);
+      } else {
+        const v = part.view(prod);
+        for (let k = 0; k < size; k++) acc[k] += v[k];
+      }
+    } finally {
+      part.dispose();
+    }
+  }
+  if (acc === null) return scope.adopt(reshapeInfo(last as TensorInfo, [kh, kw, ci, co]));
+  const dw = scope.empty([kh, kw, ci, co]);
+  scope.view(dw).set(acc);
+  return dw;
+}
+
+/** Reduction rows per im2col GEMM (`globalThis.HELMHOLTZ_WASM_DW_ROWS`, default 2048). */
+function tapRows(): number {
+  const v = Number((globalThis as { HELMHOLTZ_WASM_DW_ROWS?: string }).HELMHOLTZ_WASM_DW_ROWS);
+  return Number.isFinite(v) && v > 0 ? v : 2048;
+}
+
+/**
  * Images per chunk: XNNPACK does not block the reduction axis, so one convolution over the whole
  * batch streams a [N*Ho*Wo, Co] operand from memory for every few output rows; chunks of about
  * 4096 reduction rows keep it in cache (and at least 8 images, so the inner loop stays long).
@@ -112,8 +213,8 @@ export function conv2dBackpropFilterWasm(
  * @example
  * chunkSize(128, 16 * 16); // 16 images per convolution
  */
-export function chunkSize(n: number, pixels: number): number {
-  const target = Math.max(8, Math.round(4096 / pixels));
+export function chunkSize(n: number, pixels: number, rows = 4096, minImages = 8): number {
+  const target = Math.max(minImages, Math.round(rows / pixels));
   let best = n;
   for (let d = 1; d <= n; d++) {
     if (n % d === 0 && d >= Math.min(target, n) && d < best) best = d;
