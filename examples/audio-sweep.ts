@@ -40,7 +40,7 @@ export const DEFAULT_SETTINGS: AudioSweepExampleSettings = {
   sampleRate: 44100,
   levels: [8, 16, 32, 64, 96, 160],
   width: 0.5,
-  epochs: 12,
+  epochs: 16,
   batchSize: 8,
   workers: 'auto',
   backend: 'auto',

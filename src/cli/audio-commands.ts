@@ -19,7 +19,7 @@ import { runSweep, sweepOptionsFromFlags, type CliIo, type SweepOutputs } from '
  */
 export const AUDIO_DEMO_DEFAULTS = {
   levels: [8, 16, 32, 64, 96, 160],
-  epochs: 12,
+  epochs: 16,
   width: 0.5,
   batchSize: 8,
   train: 360,
