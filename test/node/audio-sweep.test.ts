@@ -9,6 +9,7 @@ import { audioDataFingerprint, createAudioFeaturizerPool, shareAudioDataset, sha
 import { useBackend } from '../../src/node/backend.js';
 import { estimateNoise, type NodeEstimateNoiseOptions } from '../../src/node/estimate.js';
 import { readResultsFile } from '../../src/node/results-file.js';
+import { coreRunsAudio } from '../noise/audio-core-hook.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hh-audio-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,7 +64,7 @@ describe('worker-thread featurizer', () => {
   });
 });
 
-describe('Node estimateNoise, audio', () => {
+describe.skipIf(!coreRunsAudio)('Node estimateNoise, audio', () => {
   it('sweeps in this thread (features on worker threads), leaks no tensors, writes a resumable results file', async () => {
     await useBackend('cpu');
     const before = tf.memory().numTensors;

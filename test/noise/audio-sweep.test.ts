@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { syntheticGuitarEffects } from '../../src/data/synthetic-audio.js';
 import { audioFeatures, audioFeaturesToTensor, featureStatistics, fitClipLength, resolveAudioFeatureOptions } from '../../src/audio/features.js';
 import { melSpectrogramBatch } from '../../src/audio/mel.js';
 import { compressAndFeaturize, measureMp3BitsPerSecond, prepareAudioEstimate, runAudioLevel } from '../../src/noise/audio-sweep.js';
+import { estimateNoise } from '../../src/noise/estimate.js';
+import { coreRunsAudio } from './audio-core-hook.js';
 import type { AudioEstimateNoiseOptions } from '../../src/noise/types.js';
 
 // Tiny, fast settings: 0.5 s clips at 16 kHz, 32 mels, n_fft 512, hop 256 -> 32 x 32 features.
@@ -116,5 +118,43 @@ describe('runAudioLevel', () => {
     const clean = audioFeatures(train.signals.slice(0, 2), o);
     expect(low.data).not.toEqual(clean.data);
     expect(await measureMp3BitsPerSecond([], RATE, 8)).toBeNaN();
+  });
+});
+
+describe.skipIf(!coreRunsAudio)('estimateNoise({ modality: "audio" })', () => {
+  it('runs a tiny sweep on the cpu backend: structure, Q mapping, bits per second, no leaked tensors', async () => {
+    await tf.setBackend('cpu');
+    const before = tf.memory().numTensors;
+    const started = performance.now();
+    const phases: string[] = [];
+    const estimate = await estimateNoise({ ...base, epochs: 2, measureSamples: 2, onProgress: (e) => phases.push(e.phase) });
+    expect((performance.now() - started) / 1000).toBeLessThan(60);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(estimate.modality).toBe('audio');
+    expect(estimate.levels.map((l) => l.level)).toEqual([64, 32, 8]);
+    expect(estimate.levels.map((l) => l.Q)).toEqual([0, (64 - 32) / (64 - 8), 1]);
+    for (const l of estimate.levels) {
+      expect(l.history).toHaveLength(2);
+      expect(l.accuracy).toBeGreaterThanOrEqual(0);
+      expect(l.accuracy).toBeLessThanOrEqual(1);
+      expect(l.bitsPerSecond?.nominal).toBe(l.level * 1000);
+      expect(l.bitsPerSecond?.measured).toBeGreaterThan(0.8 * l.level * 1000);
+      expect(l.testCount).toBe(12);
+    }
+    expect(estimate).toMatchObject({ trainCount: 24, testCount: 12, classes: 3, sourceBits: 64000, trainingsRun: 3, strategy: 'grid' });
+    expect([64, 32, 8]).toContain(estimate.recommendation.level);
+    expect(estimate.recommendation.reason).toMatch(/kbps/);
+    expect(Number.isFinite(estimate.theory.offset) && Number.isFinite(estimate.theory.scale)).toBe(true);
+    if (estimate.knee) expect(estimate.contentBits).toBe(estimate.knee.level * 1000);
+    else expect(estimate.contentBits).toBeNull();
+    expect(phases).toContain('compress');
+    expect(phases[phases.length - 1]).toBe('done');
+  });
+
+  it('rejects bad input before any work', async () => {
+    const onProgress = vi.fn();
+    await expect(estimateNoise({ ...base, levels: [8, 100, 160], onProgress })).rejects.toThrow(/levels\[1\] must be an MP3 bitrate/);
+    await expect(estimateNoise({ ...base, data: { train, test: { ...test, sampleRate: 22050 } }, onProgress })).rejects.toThrow(/sampleRate must be equal/);
+    expect(onProgress).not.toHaveBeenCalled();
   });
 });
