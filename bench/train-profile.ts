@@ -87,5 +87,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // HELMHOLTZ_WASM_DW=conv|taps forces the filter-gradient method (default: automatic).
   if (process.env.HELMHOLTZ_WASM_DW) (globalThis as { HELMHOLTZ_WASM_DW?: string }).HELMHOLTZ_WASM_DW = process.env.HELMHOLTZ_WASM_DW;
   if (process.env.HELMHOLTZ_WASM_DW_ROWS) (globalThis as { HELMHOLTZ_WASM_DW_ROWS?: string }).HELMHOLTZ_WASM_DW_ROWS = process.env.HELMHOLTZ_WASM_DW_ROWS;
+  if (process.env.HELMHOLTZ_WASM_DW_WIDE) (globalThis as { HELMHOLTZ_WASM_DW_WIDE?: string }).HELMHOLTZ_WASM_DW_WIDE = process.env.HELMHOLTZ_WASM_DW_WIDE;
   await profileModelA(Number(process.argv[2] ?? 128), Number(process.argv[3] ?? 3), process.argv[4] !== 'noorig');
 }

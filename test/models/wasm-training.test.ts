@@ -79,15 +79,18 @@ describe('wasm Conv2DBackpropFilter / Conv2DBackpropInput agree with cpu (1e-4 r
       await tf.setBackend('wasm');
       const ids = tf.backend().numDataIds();
       const tensors = tf.memory().numTensors;
-      // Both filter-gradient methods: im2col GEMMs (the default) and dilated convolutions.
-      const g = globalThis as { HELMHOLTZ_WASM_DW?: string };
-      for (const method of ['taps', 'conv']) {
+      // Every filter-gradient method: im2col GEMMs (the default) gathering output rows or whole
+      // padded rows, and dilated convolutions.
+      const g = globalThis as { HELMHOLTZ_WASM_DW?: string; HELMHOLTZ_WASM_DW_WIDE?: string };
+      for (const [method, wide] of [['taps', 'on'], ['taps', 'off'], ['conv', 'off']]) {
         g.HELMHOLTZ_WASM_DW = method;
+        g.HELMHOLTZ_WASM_DW_WIDE = wide;
         try {
           const [wasmDw] = await valuesOn('wasm', filterGrad);
-          expect(relativeError(wasmDw, cpuDw), method).toBeLessThan(1e-4);
+          expect(relativeError(wasmDw, cpuDw), `${method}, wide rows ${wide}`).toBeLessThan(1e-4);
         } finally {
           delete g.HELMHOLTZ_WASM_DW;
+          delete g.HELMHOLTZ_WASM_DW_WIDE;
         }
       }
       const [wasmDx] = await valuesOn('wasm', inputGrad);

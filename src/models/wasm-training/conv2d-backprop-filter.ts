@@ -142,10 +142,15 @@ function filterGradientByTaps(scope: WasmScope, x: TensorInfo, dy: TensorInfo, i
       : x;
   const hp = h + top + bottom;
   const wp = w + left + right;
-  const nb = chunkSize(n, ho * wo, tapRows(), 1);
+  // Stride 1: each output row is taken over the padded width (wp columns, dy zero past wo), so
+  // that one tap of one channel of one image is a single contiguous run of Ho*Wp values.
+  const wide = sh === 1 && sw === 1 && wideRows(wp, wo);
+  const rowWidth = wide ? wp : wo;
+  const nb = chunkSize(n, ho * rowWidth, tapRows(), 1);
   const chunks = n / nb;
-  const rows = nb * ho * wo;
+  const rows = nb * ho * rowWidth;
   const plane = hp * wp;
+  const dyRows = wide && wp > wo ? scope.call('PadV2', { x: dy }, { paddings: [[0, 0], [0, 0], [0, wp - wo], [0, 0]], constantValue: 0 }) : dy;
   // xT [chunks, Ci, nb, Hp, Wp]: channel ci of a chunk is one contiguous block of nb planes.
   const xT = scope.call('Transpose', { x: reshapeInfo(xPad, [chunks, nb, plane, ci]) }, { perm: [0, 3, 1, 2] });
   const taps = kh * kw;
@@ -158,23 +163,46 @@ function filterGradientByTaps(scope: WasmScope, x: TensorInfo, dy: TensorInfo, i
     const part = new WasmScope(scope.backend);
     try {
       const b = part.empty([1, rows, co]);
-      part.view(b).set(scope.view(dy).subarray(c * rows * co, (c + 1) * rows * co));
+      part.view(b).set(scope.view(dyRows).subarray(c * rows * co, (c + 1) * rows * co));
       const a = part.empty([1, m, rows]);
       const src = part.view(xT);
       const dst = part.view(a);
       const chunkBase = c * ci * nb * plane;
       let o = 0;
-      for (let i = 0; i < kh; i++) {
-        for (let j = 0; j < kw; j++) {
-          for (let k = 0; k < ci; k++) {
-            for (let img = 0; img < nb; img++) {
-              const base = chunkBase + (k * nb + img) * plane + i * wp + j;
-              for (let r = 0; r < ho; r++) {
-                let s = base + r * sh * wp;
-                if (sw === 1) {
-                  for (let q = 0; q < wo; q++) dst[o++] = src[s++];
-                } else {
-                  for (let q = 0; q < wo; q++, s += sw) dst[o++] = src[s];
+      if (wide) {
+        // src and dst live on the same wasm heap: copy runs with copyWithin (no allocation).
+        const heap = new Float32Array(src.buffer);
+        const srcAt = src.byteOffset / 4;
+        const dstAt = dst.byteOffset / 4;
+        const run = ho * wp;
+        for (let i = 0; i < kh; i++) {
+          for (let j = 0; j < kw; j++) {
+            for (let k = 0; k < ci; k++) {
+              for (let img = 0; img < nb; img++) {
+                const s0 = chunkBase + (k * nb + img) * plane + i * wp + j;
+                // Past column wo a run wraps into the next row (or image): dy is zero there. Only the
+                // last plane of xT can end early; its missing tail is zero.
+                const len = Math.min(run, src.length - s0);
+                heap.copyWithin(dstAt + o, srcAt + s0, srcAt + s0 + len);
+                if (len < run) dst.fill(0, o + len, o + run);
+                o += run;
+              }
+            }
+          }
+        }
+      } else {
+        for (let i = 0; i < kh; i++) {
+          for (let j = 0; j < kw; j++) {
+            for (let k = 0; k < ci; k++) {
+              for (let img = 0; img < nb; img++) {
+                const base = chunkBase + (k * nb + img) * plane + i * wp + j;
+                for (let r = 0; r < ho; r++) {
+                  let s = base + r * sh * wp;
+                  if (sw === 1) {
+                    for (let q = 0; q < wo; q++) dst[o++] = src[s++];
+                  } else {
+                    for (let q = 0; q < wo; q++, s += sw) dst[o++] = src[s];
+                  }
                 }
               }
             }
@@ -196,6 +224,18 @@ function filterGradientByTaps(scope: WasmScope, x: TensorInfo, dy: TensorInfo, i
   const dw = scope.empty([kh, kw, ci, co]);
   scope.view(dw).set(acc);
   return dw;
+}
+
+/**
+ * Whether a stride-1 gather takes whole padded rows: the GEMM grows by wp / wo, the gather becomes
+ * one copy per (tap, channel, image). Measured (CPU ms, batch 128): 32x32x32 -> 64 218 vs 267,
+ * 16x16x128 -> 128 385 vs 403, 8x8x128 -> 128 107 vs 103; so only where the padding adds at most
+ * 1/8. `globalThis.HELMHOLTZ_WASM_DW_WIDE` = 'on' / 'off' forces it (tests, benchmarks).
+ */
+function wideRows(wp: number, wo: number): boolean {
+  const forced = (globalThis as { HELMHOLTZ_WASM_DW_WIDE?: string }).HELMHOLTZ_WASM_DW_WIDE;
+  if (forced === 'on' || forced === 'off') return forced === 'on';
+  return (wp - wo) * 8 <= wo;
 }
 
 /** Reduction rows per im2col GEMM (`globalThis.HELMHOLTZ_WASM_DW_ROWS`, default 2048). */
