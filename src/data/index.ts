@@ -1,5 +1,4 @@
 // Public exports of src/data/ (one line per module).
-export {};
 export * from './synthetic-audio.js';
 export * from './split.js';
 export * from './tensors.js';

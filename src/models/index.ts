@@ -1,5 +1,4 @@
 // Public exports of src/models/ (one line per module).
-export {};
 export { registerWasmTrainingKernels, registerBatchNormGradientFix } from './wasm-training/index.js';
 export { imageArchitectures, audioArchitectures, architectureNames, type ArchitectureName, type ArchitectureInfo } from './architectures.js';
 export { buildImageModel, type ImageModelOptions } from './image.js';

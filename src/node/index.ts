@@ -2,7 +2,6 @@
  * helmholtz-ml/node: Node-only helpers (file loaders, worker pools, backend selection).
  * One line per module.
  */
-export {};
 export * from './loaders/wav-folder.js';
 export * from './loaders/class-folders.js';
 export { mp3RoundTripBatchParallel, type Mp3PoolOptions } from './mp3-pool.js';

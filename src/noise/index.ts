@@ -1,5 +1,4 @@
 // Public exports of src/noise/ (one line per module).
-export {};
 export * from './types.js';
 export * from './kneedle.js';
 export * from './theory.js';
@@ -7,3 +6,4 @@ export * from './knee.js';
 export * from './levels.js';
 export * from './recommend.js';
 export * from './audio-sweep.js';
+export * from './estimate.js';
