@@ -7,3 +7,4 @@ export * from './levels.js';
 export * from './recommend.js';
 export * from './audio-sweep.js';
 export * from './estimate.js';
+export * from './estimate.js';
