@@ -7,4 +7,3 @@ export * from './levels.js';
 export * from './recommend.js';
 export * from './audio-sweep.js';
 export * from './estimate.js';
-export * from './estimate.js';
