@@ -18,8 +18,10 @@ const preferences: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm',
 const nativePackages = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
 function resolver(): NodeJS.Require {
-  // In the CommonJS build `require` exists; in the ESM build `import.meta.url` does.
-  return typeof require === 'function' ? require : createRequire(import.meta.url);
+  // ESM (source and build): `import.meta.url` is set. The bundler's ESM output also defines a
+  // `require` stand-in that throws, so test `import.meta.url` first; CommonJS has only `require`.
+  const url = (import.meta as { url?: string }).url;
+  return url ? createRequire(url) : require;
 }
 
 /** Imports a package by a computed name (so that type checking and bundling don't need it). */
