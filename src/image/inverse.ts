@@ -82,14 +82,14 @@ function sat16(x: number): number {
  * path below covers blocks whose dequantized values stay under 8192 (no intermediate can
  * overflow); others take {@link idctIslowWide}.
  */
-function idctIslow(coef: Int16Array, off: number, q: Int32Array, out: Uint8ClampedArray, outOff: number, stride: number): void {
+function idctIslow(coef: Int16Array, off: number, q: Int32Array, out: Uint8Array, outOff: number, stride: number): void {
   // Blocks with only a DC term (common at low qualities) are flat: the value the full IDCT
   // gives (SIMD whole-block shortcut, then a zero row in pass 2).
   let k = off + 1;
   const end = off + 64;
   while (k < end && coef[k] === 0) k++;
   if (k === end) {
-    const v = ((wrap16(wrap16(Math.imul(coef[off], q[0])) << 2) + 16) >> 5) + 128;
+    const v = SAT[((wrap16(wrap16(Math.imul(coef[off], q[0])) << 2) + 16) >> 5) + 8192];
     for (let o = outOff, r = 0; r < 8; r++, o += stride) {
       out[o] = v;
       out[o + 1] = v;
@@ -206,6 +206,7 @@ function idctIslow(coef: Int16Array, off: number, q: Int32Array, out: Uint8Clamp
   }
   // Pass 2: rows (values < 16384: 16-bit sums cannot wrap). 32-bit sums wrap as in SIMD, which
   // leaves the bits that reach the output the same as libjpeg's 64-bit C arithmetic.
+  const R = SAT;
   for (let r = 0; r < 64; r += 8) {
     const o = outOff + (r >> 3) * stride;
     const w0 = ws[r];
@@ -217,7 +218,7 @@ function idctIslow(coef: Int16Array, off: number, q: Int32Array, out: Uint8Clamp
     const w6 = ws[r + 6];
     const w7 = ws[r + 7];
     if ((w1 | w2 | w3 | w4 | w5 | w6 | w7) === 0) {
-      const v = ((w0 + 16) >> 5) + 128;
+      const v = R[((w0 + 16) >> 5) + 8192];
       out[o] = v;
       out[o + 1] = v;
       out[o + 2] = v;
@@ -246,14 +247,14 @@ function idctIslow(coef: Int16Array, off: number, q: Int32Array, out: Uint8Clamp
       const p1 = (zo2 + zo4) | 0;
       const p2 = (Math.imul(w3, FIX_3_072711026) + zo2 + zo3) | 0;
       const p3 = (Math.imul(w1, FIX_1_501321110) + zo1 + zo4) | 0;
-      out[o] = ((t10 + p3 + 131072) >> 18) + 128;
-      out[o + 7] = ((t10 - p3 + 131072) >> 18) + 128;
-      out[o + 1] = ((t11 + p2 + 131072) >> 18) + 128;
-      out[o + 6] = ((t11 - p2 + 131072) >> 18) + 128;
-      out[o + 2] = ((t12 + p1 + 131072) >> 18) + 128;
-      out[o + 5] = ((t12 - p1 + 131072) >> 18) + 128;
-      out[o + 3] = ((t13 + p0 + 131072) >> 18) + 128;
-      out[o + 4] = ((t13 - p0 + 131072) >> 18) + 128;
+      out[o] = R[((t10 + p3 + 131072) >> 18) + 8192];
+      out[o + 7] = R[((t10 - p3 + 131072) >> 18) + 8192];
+      out[o + 1] = R[((t11 + p2 + 131072) >> 18) + 8192];
+      out[o + 6] = R[((t11 - p2 + 131072) >> 18) + 8192];
+      out[o + 2] = R[((t12 + p1 + 131072) >> 18) + 8192];
+      out[o + 5] = R[((t12 - p1 + 131072) >> 18) + 8192];
+      out[o + 3] = R[((t13 + p0 + 131072) >> 18) + 8192];
+      out[o + 4] = R[((t13 - p0 + 131072) >> 18) + 8192];
       continue;
     }
     let z1 = Math.imul(w2 + w6, FIX_0_541196100);
@@ -282,14 +283,14 @@ function idctIslow(coef: Int16Array, off: number, q: Int32Array, out: Uint8Clamp
     tmp1 = (tmp1 + z2 + z4) | 0;
     tmp2 = (tmp2 + z2 + z3) | 0;
     tmp3 = (tmp3 + z1 + z4) | 0;
-    out[o] = ((tmp10 + tmp3 + 131072) >> 18) + 128;
-    out[o + 7] = ((tmp10 - tmp3 + 131072) >> 18) + 128;
-    out[o + 1] = ((tmp11 + tmp2 + 131072) >> 18) + 128;
-    out[o + 6] = ((tmp11 - tmp2 + 131072) >> 18) + 128;
-    out[o + 2] = ((tmp12 + tmp1 + 131072) >> 18) + 128;
-    out[o + 5] = ((tmp12 - tmp1 + 131072) >> 18) + 128;
-    out[o + 3] = ((tmp13 + tmp0 + 131072) >> 18) + 128;
-    out[o + 4] = ((tmp13 - tmp0 + 131072) >> 18) + 128;
+    out[o] = R[((tmp10 + tmp3 + 131072) >> 18) + 8192];
+    out[o + 7] = R[((tmp10 - tmp3 + 131072) >> 18) + 8192];
+    out[o + 1] = R[((tmp11 + tmp2 + 131072) >> 18) + 8192];
+    out[o + 6] = R[((tmp11 - tmp2 + 131072) >> 18) + 8192];
+    out[o + 2] = R[((tmp12 + tmp1 + 131072) >> 18) + 8192];
+    out[o + 5] = R[((tmp12 - tmp1 + 131072) >> 18) + 8192];
+    out[o + 3] = R[((tmp13 + tmp0 + 131072) >> 18) + 8192];
+    out[o + 4] = R[((tmp13 - tmp0 + 131072) >> 18) + 8192];
   }
 }
 
@@ -328,7 +329,7 @@ function simdPass(v0: number, v1: number, v2: number, v3: number, v4: number, v5
 const simdAcc = new Int32Array(8);
 
 /** Pass 2 of the SIMD IDCT on 16-bit workspace values, with 16-bit wrapping sums. */
-function idctPass2(ws: Int32Array, out: Uint8ClampedArray, outOff: number, stride: number): void {
+function idctPass2(ws: Int32Array, out: Uint8Array, outOff: number, stride: number): void {
   const acc = simdAcc;
   for (let r = 0; r < 64; r += 8) {
     const o = outOff + (r >> 3) * stride;
@@ -342,7 +343,7 @@ function idctPass2(ws: Int32Array, out: Uint8ClampedArray, outOff: number, strid
  * semantics throughout (16-bit dequantization `vpmullw`, the whole-block DC shortcut when rows
  * 1..7 are zero, 16-bit wrapping sums, saturation to 16 bits after pass 1).
  */
-function idctIslowWide(coef: Int16Array, off: number, q: Int32Array, out: Uint8ClampedArray, outOff: number, stride: number): void {
+function idctIslowWide(coef: Int16Array, off: number, q: Int32Array, out: Uint8Array, outOff: number, stride: number): void {
   const ws = workspace;
   let rowsZero = true;
   for (let k = 8; k < 64; k++) {
@@ -381,15 +382,8 @@ let rowScratch: Uint8Array[] = [new Uint8Array(0), new Uint8Array(0), new Uint8A
 let colsumScratch = new Int32Array(0);
 const quantScratch: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
-/** Uint8ClampedArray views of `planeScratch` (same memory): the IDCT stores through them, so
- * that the clamping of its output stage is the store itself rather than a table look-up. */
-const clampedScratch: Uint8ClampedArray[] = [new Uint8ClampedArray(0), new Uint8ClampedArray(0), new Uint8ClampedArray(0)];
-
 function plane(ci: number, size: number): Uint8Array {
   if (planeScratch[ci].length < size) planeScratch[ci] = new Uint8Array(Math.max(size, planeScratch[ci].length * 2));
-  if (clampedScratch[ci].buffer !== planeScratch[ci].buffer) {
-    clampedScratch[ci] = new Uint8ClampedArray(planeScratch[ci].buffer, planeScratch[ci].byteOffset, planeScratch[ci].length);
-  }
   return planeScratch[ci];
 }
 function row(ci: number, size: number): Uint8Array {
@@ -407,10 +401,7 @@ const KEEP_SCRATCH = 1 << 22;
 /** Drops scratch planes grown for a large image, so that memory is not held between calls. */
 function trimScratch(): void {
   for (let i = 0; i < 3; i++) {
-    if (planeScratch[i].length > KEEP_SCRATCH) {
-      planeScratch[i] = new Uint8Array(0);
-      clampedScratch[i] = new Uint8ClampedArray(0);
-    }
+    if (planeScratch[i].length > KEEP_SCRATCH) planeScratch[i] = new Uint8Array(0);
   }
 }
 
@@ -508,7 +499,6 @@ function componentPlane(comp: JpegComponentCoefficients, ci: number, width: numb
   const bh = Math.ceil(dh / 8);
   const stride = bw * 8;
   const data = plane(ci, stride * bh * 8);
-  const samples = clampedScratch[ci];
   const q = quantScratch[ci];
   const qt = comp.quantTable;
   for (let i = 0; i < 64; i++) q[i] = (qt[i] << 16) >> 16; // libjpeg stores ISLOW_MULT_TYPE (short)
@@ -517,7 +507,7 @@ function componentPlane(comp: JpegComponentCoefficients, ci: number, width: numb
   for (let by = 0; by < bh; by++) {
     let off = by * blocksWide * 64;
     const outRow = by * 8 * stride;
-    for (let bx = 0; bx < bw; bx++, off += 64) idctIslow(coef, off, q, samples, outRow + bx * 8, stride);
+    for (let bx = 0; bx < bw; bx++, off += 64) idctIslow(coef, off, q, data, outRow + bx * 8, stride);
   }
   const method = upsampleMethod(comp.h, comp.v, maxH, maxV, dw);
   return { data, stride, width: dw, height: dh, method, hExpand: maxH / comp.h, vExpand: maxV / comp.v };
