@@ -129,55 +129,89 @@ function idctIslow(coef: Int16Array, off: number, q: Int32Array, out: Uint8Array
       if ((dc ^ (dc >> 31)) >= 16384) big = true;
       continue;
     }
-    const d1 = Math.imul(c1, q[c + 8]);
-    const d2 = Math.imul(c2, q[c + 16]);
-    const d3 = Math.imul(c3, q[c + 24]);
-    const d4 = Math.imul(c4, q[c + 32]);
-    const d5 = Math.imul(c5, q[c + 40]);
-    const d6 = Math.imul(c6, q[c + 48]);
-    const d7 = Math.imul(c7, q[c + 56]);
-    // With every |d| < 8192, 16-bit dequantization and sums are exact and no 32-bit
-    // intermediate overflows (worst case 178219 * 8192 < 2^31).
-    const m =
-      (d0 ^ (d0 >> 31)) | (d1 ^ (d1 >> 31)) | (d2 ^ (d2 >> 31)) | (d3 ^ (d3 >> 31)) |
-      (d4 ^ (d4 >> 31)) | (d5 ^ (d5 >> 31)) | (d6 ^ (d6 >> 31)) | (d7 ^ (d7 >> 31));
-    if (m >= 8192) return idctIslowWide(coef, off, q, out, outOff, stride);
-    // Even part.
-    let z1 = (d2 + d6) * FIX_0_541196100;
-    let tmp2 = z1 - d6 * FIX_1_847759065;
-    let tmp3 = z1 + d2 * FIX_0_765366865;
-    let tmp0 = (d0 + d4) << 13;
-    let tmp1 = (d0 - d4) << 13;
-    const tmp10 = tmp0 + tmp3;
-    const tmp13 = tmp0 - tmp3;
-    const tmp11 = tmp1 + tmp2;
-    const tmp12 = tmp1 - tmp2;
-    // Odd part.
-    z1 = d7 + d1;
-    let z2 = d5 + d3;
-    let z3 = d7 + d3;
-    let z4 = d5 + d1;
-    const z5 = (z3 + z4) * FIX_1_175875602;
-    tmp0 = d7 * FIX_0_298631336;
-    tmp1 = d5 * FIX_2_053119869;
-    tmp2 = d3 * FIX_3_072711026;
-    tmp3 = d1 * FIX_1_501321110;
-    z1 = -z1 * FIX_0_899976223;
-    z2 = -z2 * FIX_2_562915447;
-    z3 = -z3 * FIX_1_961570560 + z5;
-    z4 = -z4 * FIX_0_390180644 + z5;
-    tmp0 += z1 + z3;
-    tmp1 += z2 + z4;
-    tmp2 += z2 + z3;
-    tmp3 += z1 + z4;
-    const o0 = (tmp10 + tmp3 + 1024) >> 11;
-    const o7 = (tmp10 - tmp3 + 1024) >> 11;
-    const o1 = (tmp11 + tmp2 + 1024) >> 11;
-    const o6 = (tmp11 - tmp2 + 1024) >> 11;
-    const o2 = (tmp12 + tmp1 + 1024) >> 11;
-    const o5 = (tmp12 - tmp1 + 1024) >> 11;
-    const o3 = (tmp13 + tmp0 + 1024) >> 11;
-    const o4 = (tmp13 - tmp0 + 1024) >> 11;
+    let o0: number, o1: number, o2: number, o3: number, o4: number, o5: number, o6: number, o7: number;
+    if ((c4 | c5 | c6 | c7) === 0) {
+      // Same formulas with d4..d7 = 0 (common after quantization): fewer multiplications.
+      const d1 = Math.imul(c1, q[c + 8]);
+      const d2 = Math.imul(c2, q[c + 16]);
+      const d3 = Math.imul(c3, q[c + 24]);
+      const m = (d0 ^ (d0 >> 31)) | (d1 ^ (d1 >> 31)) | (d2 ^ (d2 >> 31)) | (d3 ^ (d3 >> 31));
+      if (m >= 8192) return idctIslowWide(coef, off, q, out, outOff, stride);
+      const z1 = Math.imul(d2, FIX_0_541196100);
+      const t3 = (z1 + Math.imul(d2, FIX_0_765366865)) | 0;
+      const t0 = d0 << 13;
+      const t10 = (t0 + t3) | 0;
+      const t13 = (t0 - t3) | 0;
+      const t11 = (t0 + z1) | 0;
+      const t12 = (t0 - z1) | 0;
+      const z5 = Math.imul(d3 + d1, FIX_1_175875602);
+      const zo1 = Math.imul(d1, -FIX_0_899976223);
+      const zo2 = Math.imul(d3, -FIX_2_562915447);
+      const zo3 = (Math.imul(d3, -FIX_1_961570560) + z5) | 0;
+      const zo4 = (Math.imul(d1, -FIX_0_390180644) + z5) | 0;
+      const p0 = (zo1 + zo3) | 0;
+      const p1 = (zo2 + zo4) | 0;
+      const p2 = (Math.imul(d3, FIX_3_072711026) + zo2 + zo3) | 0;
+      const p3 = (Math.imul(d1, FIX_1_501321110) + zo1 + zo4) | 0;
+      o0 = (t10 + p3 + 1024) >> 11;
+      o7 = (t10 - p3 + 1024) >> 11;
+      o1 = (t11 + p2 + 1024) >> 11;
+      o6 = (t11 - p2 + 1024) >> 11;
+      o2 = (t12 + p1 + 1024) >> 11;
+      o5 = (t12 - p1 + 1024) >> 11;
+      o3 = (t13 + p0 + 1024) >> 11;
+      o4 = (t13 - p0 + 1024) >> 11;
+    } else {
+      const d1 = Math.imul(c1, q[c + 8]);
+      const d2 = Math.imul(c2, q[c + 16]);
+      const d3 = Math.imul(c3, q[c + 24]);
+      const d4 = Math.imul(c4, q[c + 32]);
+      const d5 = Math.imul(c5, q[c + 40]);
+      const d6 = Math.imul(c6, q[c + 48]);
+      const d7 = Math.imul(c7, q[c + 56]);
+      // With every |d| < 8192, 16-bit dequantization and sums are exact and no 32-bit
+      // intermediate overflows (worst case 178219 * 8192 < 2^31).
+      const m =
+        (d0 ^ (d0 >> 31)) | (d1 ^ (d1 >> 31)) | (d2 ^ (d2 >> 31)) | (d3 ^ (d3 >> 31)) |
+        (d4 ^ (d4 >> 31)) | (d5 ^ (d5 >> 31)) | (d6 ^ (d6 >> 31)) | (d7 ^ (d7 >> 31));
+      if (m >= 8192) return idctIslowWide(coef, off, q, out, outOff, stride);
+      // Even part.
+      let z1 = (d2 + d6) * FIX_0_541196100;
+      let tmp2 = z1 - d6 * FIX_1_847759065;
+      let tmp3 = z1 + d2 * FIX_0_765366865;
+      let tmp0 = (d0 + d4) << 13;
+      let tmp1 = (d0 - d4) << 13;
+      const tmp10 = tmp0 + tmp3;
+      const tmp13 = tmp0 - tmp3;
+      const tmp11 = tmp1 + tmp2;
+      const tmp12 = tmp1 - tmp2;
+      // Odd part.
+      z1 = d7 + d1;
+      let z2 = d5 + d3;
+      let z3 = d7 + d3;
+      let z4 = d5 + d1;
+      const z5 = (z3 + z4) * FIX_1_175875602;
+      tmp0 = d7 * FIX_0_298631336;
+      tmp1 = d5 * FIX_2_053119869;
+      tmp2 = d3 * FIX_3_072711026;
+      tmp3 = d1 * FIX_1_501321110;
+      z1 = -z1 * FIX_0_899976223;
+      z2 = -z2 * FIX_2_562915447;
+      z3 = -z3 * FIX_1_961570560 + z5;
+      z4 = -z4 * FIX_0_390180644 + z5;
+      tmp0 += z1 + z3;
+      tmp1 += z2 + z4;
+      tmp2 += z2 + z3;
+      tmp3 += z1 + z4;
+      o0 = (tmp10 + tmp3 + 1024) >> 11;
+      o7 = (tmp10 - tmp3 + 1024) >> 11;
+      o1 = (tmp11 + tmp2 + 1024) >> 11;
+      o6 = (tmp11 - tmp2 + 1024) >> 11;
+      o2 = (tmp12 + tmp1 + 1024) >> 11;
+      o5 = (tmp12 - tmp1 + 1024) >> 11;
+      o3 = (tmp13 + tmp0 + 1024) >> 11;
+      o4 = (tmp13 - tmp0 + 1024) >> 11;
+    }
     if (((o0 + 16384) | (o1 + 16384) | (o2 + 16384) | (o3 + 16384) | (o4 + 16384) | (o5 + 16384) | (o6 + 16384) | (o7 + 16384)) >>> 15 !== 0) {
       // Some |value| >= 16384: pass 2 must wrap its 16-bit sums (and pass 1 saturate).
       big = true;
@@ -227,6 +261,24 @@ function idctIslow(coef: Int16Array, off: number, q: Int32Array, out: Uint8Array
       out[o + 5] = v;
       out[o + 6] = v;
       out[o + 7] = v;
+      continue;
+    }
+    if ((w2 | w3 | w4 | w5 | w6 | w7) === 0) {
+      // The formulas below with w2..w7 = 0 as well: the even part is w0 << 13 throughout.
+      const t0 = w0 << 13;
+      const z5 = Math.imul(w1, FIX_1_175875602);
+      const zo1 = Math.imul(w1, -FIX_0_899976223);
+      const zo4 = (Math.imul(w1, -FIX_0_390180644) + z5) | 0;
+      const p0 = (zo1 + z5) | 0;
+      const p3 = (Math.imul(w1, FIX_1_501321110) + zo1 + zo4) | 0;
+      out[o] = R[((t0 + p3 + 131072) >> 18) + 8192];
+      out[o + 7] = R[((t0 - p3 + 131072) >> 18) + 8192];
+      out[o + 1] = R[((t0 + z5 + 131072) >> 18) + 8192];
+      out[o + 6] = R[((t0 - z5 + 131072) >> 18) + 8192];
+      out[o + 2] = R[((t0 + zo4 + 131072) >> 18) + 8192];
+      out[o + 5] = R[((t0 - zo4 + 131072) >> 18) + 8192];
+      out[o + 3] = R[((t0 + p0 + 131072) >> 18) + 8192];
+      out[o + 4] = R[((t0 - p0 + 131072) >> 18) + 8192];
       continue;
     }
     if ((w4 | w5 | w6 | w7) === 0) {
