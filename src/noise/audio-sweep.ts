@@ -22,6 +22,7 @@ import { buildAudioModel } from '../models/audio.js';
 import { trainClassifier } from '../models/train.js';
 import { checkFiniteSamples, checkInteger, checkNumber, checkOneOf, describe } from '../util/checks.js';
 import type { KneeMethod } from './knee.js';
+import { abortError, checkFunction, levelOptimizer, now } from './level-support.js';
 import { bitrateToQ, DEFAULT_AUDIO_LEVELS, levelsToQ, validateLevels, type AdaptivePlanOptions } from './levels.js';
 import type {
   AudioEstimateNoiseOptions,
@@ -103,9 +104,6 @@ function checkAudioSplit(name: string, split: unknown): LabeledSignals {
   return s as LabeledSignals;
 }
 
-function checkFunction(name: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'function') throw new TypeError(`${name} must be a function, got ${describe(value)}`);
-}
 
 /**
  * Checks every option of the audio sweep and fits the clips to one length, before any work:
@@ -276,32 +274,8 @@ export async function measureMp3BitsPerSecond(signals: readonly Float32Array[], 
 /** Compressed features of one split at one level (the hook for worker-thread featurizers). */
 export type AudioLevelFeaturizer = (split: 'train' | 'test', level: number, signal?: AbortSignal) => Promise<AudioFeatureBatch>;
 
-function abortError(signal: AbortSignal): Error {
-  if (signal.reason instanceof Error) return signal.reason;
-  const error = new Error('estimateNoise was aborted');
-  error.name = 'AbortError';
-  return error;
-}
 
-/** A fresh optimizer for one level, and whether the level owns (must dispose) it. */
-function levelOptimizer(choice: NoiseOptimizer): { optimizer: tf.Optimizer | 'adam' | 'paper-audio'; owned: boolean } {
-  if (choice === 'adam') return { optimizer: 'adam', owned: false };
-  if (choice === 'paper') return { optimizer: 'paper-audio', owned: false };
-  if (choice instanceof tf.Optimizer) {
-    const ctor = choice.constructor as unknown as { fromConfig?: (cls: unknown, config: tf.serialization.ConfigDict) => tf.Optimizer };
-    if (typeof ctor.fromConfig === 'function') {
-      try {
-        return { optimizer: ctor.fromConfig(ctor, choice.getConfig()), owned: true };
-      } catch {
-        // fall through: reuse the instance
-      }
-    }
-    return { optimizer: choice, owned: false };
-  }
-  return { optimizer: choice(), owned: true };
-}
 
-const now = (): number => performance.now() / 1000;
 
 /**
  * Trains one bitrate: MP3 round trip of the train and test clips at `level` kbps, mel features
@@ -345,7 +319,7 @@ export async function runAudioLevel(
   const vx = audioFeaturesToTensor(testF, stats);
   const vy = labelsToOneHot(prepared.test.labels, prepared.classes);
   let model: LayersModel | null = null;
-  const { optimizer, owned } = levelOptimizer(prepared.optimizer);
+  const { optimizer, owned } = levelOptimizer(prepared.optimizer, 'audio');
   try {
     model =
       typeof prepared.model === 'function'

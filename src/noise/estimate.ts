@@ -20,6 +20,7 @@ import { trainClassifier } from '../models/train.js';
 import { checkInteger, checkNumber, checkOneOf, describe } from '../util/checks.js';
 import { prepareAudioEstimate, runAudioLevel, type PreparedAudioEstimate } from './audio-sweep.js';
 import { findAccuracyKnee, type KneeMethod } from './knee.js';
+import { abortError, checkFunction, levelOptimizer, now } from './level-support.js';
 import {
   adaptiveNextLevels,
   DEFAULT_IMAGE_LEVELS,
@@ -95,9 +96,6 @@ function checkSplit(name: string, split: unknown): LabeledImages {
   return s as LabeledImages;
 }
 
-function checkFunction(name: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'function') throw new TypeError(`${name} must be a function, got ${describe(value)}`);
-}
 
 /**
  * Checks every option of {@link estimateNoise} and packs the data, before any work starts:
@@ -221,34 +219,8 @@ function prepareAny(options: EstimateNoiseOptions): PreparedEstimate | PreparedA
   return prepareEstimate(options);
 }
 
-function abortError(signal: AbortSignal): Error {
-  if (signal.reason instanceof Error) return signal.reason;
-  const error = new Error('estimateNoise was aborted');
-  error.name = 'AbortError';
-  return error;
-}
 
-/** A fresh optimizer for one level, and whether the level owns (must dispose) it. */
-function levelOptimizer(choice: NoiseOptimizer): { optimizer: tf.Optimizer | 'adam' | 'paper-image'; owned: boolean } {
-  if (choice === 'adam') return { optimizer: 'adam', owned: false };
-  if (choice === 'paper') return { optimizer: 'paper-image', owned: false };
-  if (choice instanceof tf.Optimizer) {
-    const ctor = choice.constructor as unknown as {
-      fromConfig?: (cls: unknown, config: tf.serialization.ConfigDict) => tf.Optimizer;
-    };
-    if (typeof ctor.fromConfig === 'function') {
-      try {
-        return { optimizer: ctor.fromConfig(ctor, choice.getConfig()), owned: true };
-      } catch {
-        // fall through: reuse the instance
-      }
-    }
-    return { optimizer: choice, owned: false };
-  }
-  return { optimizer: choice(), owned: true };
-}
 
-const now = (): number => performance.now() / 1000;
 
 /**
  * Trains one level: JPEG round trip of train and test sets at quality `level`, pixels to
@@ -288,7 +260,7 @@ export async function runLevel(prepared: PreparedEstimate, level: number, contex
   const vx = imagesToTensor(testC);
   const vy = labelsToOneHot(prepared.test.labels, prepared.classes);
   let model: LayersModel | null = null;
-  const { optimizer, owned } = levelOptimizer(prepared.optimizer);
+  const { optimizer, owned } = levelOptimizer(prepared.optimizer, 'image');
   try {
     model =
       typeof prepared.model === 'function'

@@ -3,8 +3,9 @@
  * train/test pair `estimateNoise` wants: a stratified seeded split and a seeded subset.
  */
 import type { ImageDataset, LabeledImages } from '../../noise/types.js';
-import { checkInteger, checkNumber } from '../../util/checks.js';
+import { checkInteger } from '../../util/checks.js';
 import { createRandom } from '../../util/random.js';
+import { stratifiedSplit } from '../../data/split.js';
 
 /** A train/test pair (what `estimateNoise({ data })` takes) with the class names where the source has them. */
 export interface NamedImageDataset extends ImageDataset {
@@ -29,32 +30,9 @@ export interface SplitOptions {
  * const { train, test } = splitTrainTest(await loadImageFolder('photos'), { testFraction: 0.25, seed: 1 });
  */
 export function splitTrainTest(set: LabeledImages, options: SplitOptions = {}): { train: LabeledImages; test: LabeledImages } {
-  const testFraction = checkNumber('testFraction', options.testFraction ?? 0.2, 0, 1);
-  if (testFraction === 0 || testFraction === 1) {
-    throw new RangeError(`testFraction must be a finite number strictly between 0 and 1, got ${testFraction}`);
-  }
-  const seed = checkInteger('seed', options.seed ?? 0, 0, 2 ** 32 - 1);
   checkSameLength(set);
-  const byClass = new Map<number, number[]>();
-  set.labels.forEach((label, i) => {
-    const list = byClass.get(label);
-    if (list) list.push(i);
-    else byClass.set(label, [i]);
-  });
-  const random = createRandom(seed);
-  const trainIdx: number[] = [];
-  const testIdx: number[] = [];
-  for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
-    const idx = byClass.get(label)!;
-    random.shuffle(idx);
-    let nTest = Math.round(idx.length * testFraction);
-    if (idx.length >= 2) nTest = Math.min(Math.max(nTest, 1), idx.length - 1);
-    testIdx.push(...idx.slice(0, nTest));
-    trainIdx.push(...idx.slice(nTest));
-  }
-  trainIdx.sort((a, b) => a - b);
-  testIdx.sort((a, b) => a - b);
-  return { train: pick(set, trainIdx), test: pick(set, testIdx) };
+  const { train, test } = stratifiedSplit(set.labels, options);
+  return { train: pick(set, train), test: pick(set, test) };
 }
 
 /**

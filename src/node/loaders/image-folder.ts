@@ -10,6 +10,7 @@ import type { Image } from '../../image/image.js';
 import { checkInteger, checkOneOf } from '../../util/checks.js';
 import type { LabeledImages } from '../../noise/types.js';
 import { splitTrainTest, type NamedImageDataset } from './dataset.js';
+import { listClassFolders } from './class-folders.js';
 
 /** How images of another size than the target are treated. */
 export type ImageFit = 'error' | 'fill' | 'cover';
@@ -74,7 +75,7 @@ export async function loadImageFolder(dir: string, options: ImageFolderOptions =
   }
   const decodeJpegBytes = options.decodeJpeg ?? decodeLikePillow;
 
-  const classNames = await listClasses(dir);
+  const classNames = await listClassFolders(dir);
   const images: Image[] = [];
   const labels: number[] = [];
   const files: string[] = [];
@@ -293,19 +294,6 @@ function decodeLikePillow(bytes: Uint8Array): Image {
   return decodeJpeg(bytes);
 }
 
-async function listClasses(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (err) {
-    throw new Error(`${dir}: cannot read directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  const classes = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
-  if (classes.length === 0) {
-    throw new Error(`${dir}: no class subfolders, expected one subfolder of images per class (e.g. ${dir}/cat/1.jpg)`);
-  }
-  return classes;
-}
 
 async function isDirectory(p: string): Promise<boolean> {
   try {
