@@ -82,7 +82,7 @@ function sat16(x: number): number {
  * path below covers blocks whose dequantized values stay under 8192 (no intermediate can
  * overflow); others take {@link idctIslowWide}.
  */
-function idctIslow(coef: Int16Array, off: number, q: Int32Array, out: Uint8Array, outOff: number, stride: number): void {
+function idctIslow(coef: Int16Array, off: number, q: Int16Array, out: Uint8Array, outOff: number, stride: number): void {
   // Blocks with only a DC term (common at low qualities) are flat: the value the full IDCT
   // gives (SIMD whole-block shortcut, then a zero row in pass 2).
   let k = off + 1;
@@ -395,7 +395,7 @@ function idctPass2(ws: Int32Array, out: Uint8Array, outOff: number, stride: numb
  * semantics throughout (16-bit dequantization `vpmullw`, the whole-block DC shortcut when rows
  * 1..7 are zero, 16-bit wrapping sums, saturation to 16 bits after pass 1).
  */
-function idctIslowWide(coef: Int16Array, off: number, q: Int32Array, out: Uint8Array, outOff: number, stride: number): void {
+function idctIslowWide(coef: Int16Array, off: number, q: Int16Array, out: Uint8Array, outOff: number, stride: number): void {
   const ws = workspace;
   let rowsZero = true;
   for (let k = 8; k < 64; k++) {
@@ -432,7 +432,7 @@ function idctIslowWide(coef: Int16Array, off: number, q: Int32Array, out: Uint8A
 let planeScratch: Uint8Array[] = [new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)];
 let rowScratch: Uint8Array[] = [new Uint8Array(0), new Uint8Array(0), new Uint8Array(0)];
 let colsumScratch = new Int32Array(0);
-const quantScratch: Int32Array[] = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+const quantScratch: Int16Array[] = [new Int16Array(64), new Int16Array(64), new Int16Array(64)];
 
 function plane(ci: number, size: number): Uint8Array {
   if (planeScratch[ci].length < size) planeScratch[ci] = new Uint8Array(Math.max(size, planeScratch[ci].length * 2));
@@ -553,7 +553,7 @@ function componentPlane(comp: JpegComponentCoefficients, ci: number, width: numb
   const data = plane(ci, stride * bh * 8);
   const q = quantScratch[ci];
   const qt = comp.quantTable;
-  for (let i = 0; i < 64; i++) q[i] = (qt[i] << 16) >> 16; // libjpeg stores ISLOW_MULT_TYPE (short)
+  q.set(qt); // libjpeg stores ISLOW_MULT_TYPE (short): the set wraps 16-bit values as (v << 16) >> 16
   const coef = comp.coefficients;
   const blocksWide = comp.blocksWide;
   for (let by = 0; by < bh; by++) {
