@@ -5,7 +5,6 @@
  * with the same orchestration (strategy, resume, progress, workers) and summary as images.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import {
   audioFeatures,
   audioFeaturesToTensor,
@@ -19,10 +18,9 @@ import { encodeMp3, MP3_BITRATES } from '../audio/mp3.js';
 import { mp3RoundTrip } from '../audio/mp3-roundtrip.js';
 import { checkLabels, labelsToOneHot } from '../data/tensors.js';
 import { buildAudioModel } from '../models/audio.js';
-import { trainClassifier } from '../models/train.js';
 import { checkFiniteSamples, checkInteger, checkNumber, checkOneOf, describe } from '../util/checks.js';
 import type { KneeMethod } from './knee.js';
-import { abortError, checkFunction, levelOptimizer, now } from './level-support.js';
+import { abortError, checkFunction, now, trainLevelModel } from './level-support.js';
 import { bitrateToQ, DEFAULT_AUDIO_LEVELS, levelsToQ, validateLevels, type AdaptivePlanOptions } from './levels.js';
 import type {
   AudioEstimateNoiseOptions,
@@ -314,14 +312,14 @@ export async function runAudioLevel(
 
   const trainStart = now();
   const stats = prepared.features.normalize === 'standardize' ? featureStatistics(trainF) : undefined;
-  const x = audioFeaturesToTensor(trainF, stats);
-  const y = labelsToOneHot(prepared.train.labels, prepared.classes);
-  const vx = audioFeaturesToTensor(testF, stats);
-  const vy = labelsToOneHot(prepared.test.labels, prepared.classes);
-  let model: LayersModel | null = null;
-  const { optimizer, owned } = levelOptimizer(prepared.optimizer, 'audio');
-  try {
-    model =
+  const result = await trainLevelModel({
+    tensors: {
+      x: audioFeaturesToTensor(trainF, stats),
+      y: labelsToOneHot(prepared.train.labels, prepared.classes),
+      vx: audioFeaturesToTensor(testF, stats),
+      vy: labelsToOneHot(prepared.test.labels, prepared.classes),
+    },
+    buildModel: () =>
       typeof prepared.model === 'function'
         ? prepared.model([...prepared.inputShape], prepared.classes)
         : buildAudioModel(prepared.model, {
@@ -330,35 +328,28 @@ export async function runAudioLevel(
           widthMultiplier: prepared.modelOptions.widthMultiplier,
           faithful: prepared.modelOptions.faithful,
           seed: prepared.seed,
-        });
-    const result = await trainClassifier(model, {
-      train: { x, y },
-      validation: { x: vx, y: vy },
-      epochs: prepared.epochs,
-      batchSize: prepared.batchSize,
-      optimizer,
-      seed: prepared.seed,
-      signal,
-      onEpochEnd: (log) => {
-        context.onProgress?.({ ...base, phase: 'train', epoch: log.epoch, epochs: prepared.epochs, accuracy: log.valAccuracy });
-      },
-    });
-    return {
-      level,
-      Q: bitrateToQ(level, prepared.grid),
-      accuracy: result.finalAccuracy,
-      bestAccuracy: result.bestAccuracy,
-      epochsToConverge: result.epochsToConverge,
-      history: result.history,
-      bitsPerSecond: { nominal: level * 1000, measured },
-      testCount: prepared.test.signals.length,
-      seconds: now() - started,
-      compressSeconds,
-      trainSeconds: now() - trainStart,
-    };
-  } finally {
-    model?.dispose();
-    tf.dispose([x, y, vx, vy]);
-    if (owned && typeof optimizer !== 'string') optimizer.dispose();
-  }
+        }),
+    optimizer: prepared.optimizer,
+    modality: 'audio',
+    epochs: prepared.epochs,
+    batchSize: prepared.batchSize,
+    seed: prepared.seed,
+    signal,
+    onEpochEnd: (log) => {
+      context.onProgress?.({ ...base, phase: 'train', epoch: log.epoch, epochs: prepared.epochs, accuracy: log.valAccuracy });
+    },
+  });
+  return {
+    level,
+    Q: bitrateToQ(level, prepared.grid),
+    accuracy: result.finalAccuracy,
+    bestAccuracy: result.bestAccuracy,
+    epochsToConverge: result.epochsToConverge,
+    history: result.history,
+    bitsPerSecond: { nominal: level * 1000, measured },
+    testCount: prepared.test.signals.length,
+    seconds: now() - started,
+    compressSeconds,
+    trainSeconds: now() - trainStart,
+  };
 }

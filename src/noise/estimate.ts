@@ -10,17 +10,15 @@
  * `levelRunner`, `completedLevels`, `onLevelComplete`, progress, abort).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { checkLabels, imagesToTensor, labelsToOneHot, packImages } from '../data/tensors.js';
 import { bitsPerPixel, jpegBitsPerPixel } from '../image/bits.js';
 import type { ImageBatch } from '../image/image.js';
 import { jpegRoundTripBatch } from '../image/roundtrip.js';
 import { buildImageModel } from '../models/image.js';
-import { trainClassifier } from '../models/train.js';
 import { checkInteger, checkNumber, checkOneOf, describe } from '../util/checks.js';
 import { prepareAudioEstimate, runAudioLevel, type PreparedAudioEstimate } from './audio-sweep.js';
 import { findAccuracyKnee, type KneeMethod } from './knee.js';
-import { abortError, checkFunction, levelOptimizer, now } from './level-support.js';
+import { abortError, checkFunction, now, trainLevelModel } from './level-support.js';
 import {
   adaptiveNextLevels,
   DEFAULT_IMAGE_LEVELS,
@@ -255,14 +253,14 @@ export async function runLevel(prepared: PreparedEstimate, level: number, contex
   if (signal?.aborted) throw abortError(signal);
 
   const trainStart = now();
-  const x = imagesToTensor(trainC);
-  const y = labelsToOneHot(prepared.train.labels, prepared.classes);
-  const vx = imagesToTensor(testC);
-  const vy = labelsToOneHot(prepared.test.labels, prepared.classes);
-  let model: LayersModel | null = null;
-  const { optimizer, owned } = levelOptimizer(prepared.optimizer, 'image');
-  try {
-    model =
+  const result = await trainLevelModel({
+    tensors: {
+      x: imagesToTensor(trainC),
+      y: labelsToOneHot(prepared.train.labels, prepared.classes),
+      vx: imagesToTensor(testC),
+      vy: labelsToOneHot(prepared.test.labels, prepared.classes),
+    },
+    buildModel: () =>
       typeof prepared.model === 'function'
         ? prepared.model([...prepared.inputShape], prepared.classes)
         : buildImageModel(prepared.model, {
@@ -271,43 +269,36 @@ export async function runLevel(prepared: PreparedEstimate, level: number, contex
           widthMultiplier: prepared.modelOptions.widthMultiplier,
           faithful: prepared.modelOptions.faithful,
           seed: prepared.seed,
-        });
-    const result = await trainClassifier(model, {
-      train: { x, y },
-      validation: { x: vx, y: vy },
-      epochs: prepared.epochs,
-      batchSize: prepared.batchSize,
-      optimizer,
-      augment: prepared.augment,
-      seed: prepared.seed,
-      signal,
-      onEpochEnd: (log) => {
-        context.onProgress?.({ ...base, phase: 'train', epoch: log.epoch, epochs: prepared.epochs, accuracy: log.valAccuracy });
-      },
-    });
-    const trainSeconds = now() - trainStart;
-    return {
-      level,
-      Q: (100 - level) / 100,
-      accuracy: result.finalAccuracy,
-      bestAccuracy: result.bestAccuracy,
-      epochsToConverge: result.epochsToConverge,
-      history: result.history,
-      bitsPerPixel: {
-        paper: bitsPerPixel(level, { method: 'paper', sourceBits: prepared.sourceBits }).remainingBits,
-        tables: bitsPerPixel(level, { method: 'tables', sourceBits: prepared.sourceBits }).remainingBits,
-        measured: samples > 0 ? measured / samples : NaN,
-      },
-      testCount: testBatch.count,
-      seconds: now() - started,
-      compressSeconds,
-      trainSeconds,
-    };
-  } finally {
-    model?.dispose();
-    tf.dispose([x, y, vx, vy]);
-    if (owned && typeof optimizer !== 'string') optimizer.dispose();
-  }
+        }),
+    optimizer: prepared.optimizer,
+    modality: 'image',
+    epochs: prepared.epochs,
+    batchSize: prepared.batchSize,
+    augment: prepared.augment,
+    seed: prepared.seed,
+    signal,
+    onEpochEnd: (log) => {
+      context.onProgress?.({ ...base, phase: 'train', epoch: log.epoch, epochs: prepared.epochs, accuracy: log.valAccuracy });
+    },
+  });
+  const trainSeconds = now() - trainStart;
+  return {
+    level,
+    Q: (100 - level) / 100,
+    accuracy: result.finalAccuracy,
+    bestAccuracy: result.bestAccuracy,
+    epochsToConverge: result.epochsToConverge,
+    history: result.history,
+    bitsPerPixel: {
+      paper: bitsPerPixel(level, { method: 'paper', sourceBits: prepared.sourceBits }).remainingBits,
+      tables: bitsPerPixel(level, { method: 'tables', sourceBits: prepared.sourceBits }).remainingBits,
+      measured: samples > 0 ? measured / samples : NaN,
+    },
+    testCount: testBatch.count,
+    seconds: now() - started,
+    compressSeconds,
+    trainSeconds,
+  };
 }
 
 /** What {@link summarizeLevels} needs besides the finished levels (all optional). */
