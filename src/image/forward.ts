@@ -8,6 +8,10 @@
 import { checkInteger, checkOneOf, describe } from '../util/checks.js';
 import type { JpegCoefficients, JpegComponentCoefficients } from './coefficients.js';
 import { assertImage, type Image } from './image.js';
+import {
+  CONST_BITS, FIX_0_298631336, FIX_0_390180644, FIX_0_541196100, FIX_0_765366865, FIX_0_899976223, FIX_1_175875602,
+  FIX_1_501321110, FIX_1_847759065, FIX_1_961570560, FIX_2_053119869, FIX_2_562915447, FIX_3_072711026, PASS1_BITS,
+} from './islow-constants.js';
 import { cachedTables } from './quantization.js';
 
 /** Chroma subsampling of an RGB JPEG: Pillow's `subsampling=2 | 1 | 0`. */
@@ -93,7 +97,11 @@ export function computeDivisors(table: Uint16Array): Divisors {
 
 const divisorCache = new Map<number, { luma: Divisors; chroma: Divisors }>();
 
-function divisorsFor(quality: number): { luma: Divisors; chroma: Divisors } {
+/**
+ * The divisors of quality `quality`'s baseline tables (cached).
+ * @internal
+ */
+export function divisorsFor(quality: number): { luma: Divisors; chroma: Divisors } {
   let d = divisorCache.get(quality);
   if (d === undefined) {
     const t = cachedTables(quality, true);
@@ -106,20 +114,6 @@ function divisorsFor(quality: number): { luma: Divisors; chroma: Divisors } {
 // ---------------------------------------------------------------------------------------------
 // Forward DCT (jfdctint.c jpeg_fdct_islow) fused with quantization.
 
-const CONST_BITS = 13;
-const PASS1_BITS = 2;
-const FIX_0_298631336 = 2446;
-const FIX_0_390180644 = 3196;
-const FIX_0_541196100 = 4433;
-const FIX_0_765366865 = 6270;
-const FIX_0_899976223 = 7373;
-const FIX_1_175875602 = 9633;
-const FIX_1_501321110 = 12299;
-const FIX_1_847759065 = 15137;
-const FIX_1_961570560 = 16069;
-const FIX_2_053119869 = 16819;
-const FIX_2_562915447 = 20995;
-const FIX_3_072711026 = 25172;
 const D1 = CONST_BITS - PASS1_BITS;
 const R1 = 1 << (D1 - 1);
 const D2 = CONST_BITS + PASS1_BITS;

@@ -1,12 +1,15 @@
 /**
  * JPEG round trips without entropy coding: the pixels Pillow gets back from
- * `Image.open(save(image, 'JPEG', quality=q))`, computed as `inverseJpeg(forwardJpeg(...))`.
- * Huffman coding is lossless, so skipping it changes nothing but the time taken.
+ * `Image.open(save(image, 'JPEG', quality=q))`. Huffman coding is lossless, so skipping it changes
+ * nothing but the time taken. Two implementations give the same pixels: the WebAssembly SIMD
+ * kernel (roundtrip-wasm.ts, used where WebAssembly is available) and the JavaScript path
+ * `inverseJpeg(forwardJpeg(...))` (the fallback, and the reference the kernel is tested against).
  */
 import { checkInteger, checkOneOf, describe } from '../util/checks.js';
 import { CHROMA_SUBSAMPLINGS, forwardJpeg, type ForwardJpegOptions } from './forward.js';
-import { MAX_IMAGE_SIDE, type Image, type ImageBatch } from './image.js';
+import { assertImage, MAX_IMAGE_SIDE, type Image, type ImageBatch } from './image.js';
 import { inverseJpegInto } from './inverse.js';
+import { jpegRoundTripRangeWasm } from './roundtrip-wasm.js';
 
 /** Options of {@link jpegRoundTrip} and {@link jpegRoundTripBatch}. */
 export type JpegRoundTripOptions = ForwardJpegOptions;
@@ -29,6 +32,25 @@ export type JpegRoundTripOptions = ForwardJpegOptions;
  * const compressed = jpegRoundTrip(tile, 25); // what Pillow reads back from a quality-25 JPEG
  */
 export function jpegRoundTrip(image: Image, quality: number, options: JpegRoundTripOptions = {}): Image {
+  assertImage(image);
+  checkInteger('quality', quality, 1, 100);
+  checkRoundTripOptions(options);
+  const { width, height, channels } = image;
+  const data = new Uint8Array(width * height * channels);
+  if (!jpegRoundTripRangeWasm(image.data, width, height, channels, quality, options.subsampling ?? '4:2:0', data, 0, 1)) {
+    inverseJpegInto(forwardJpeg(image, quality, options), data, 0, 'ycbcr');
+  }
+  return { width, height, channels, data };
+}
+
+/**
+ * {@link jpegRoundTrip} on the JavaScript path only (forwardJpeg + inverseJpeg), whatever the
+ * platform: the reference the WebAssembly kernel is tested against.
+ * @internal
+ * @example
+ * const same = jpegRoundTripJs(tile, 25).data; // equals jpegRoundTrip(tile, 25).data
+ */
+export function jpegRoundTripJs(image: Image, quality: number, options: JpegRoundTripOptions = {}): Image {
   const coefs = forwardJpeg(image, quality, options);
   const data = new Uint8Array(image.width * image.height * image.channels);
   inverseJpegInto(coefs, data, 0, 'ycbcr');
@@ -71,10 +93,22 @@ export function checkRoundTripOptions(options: unknown): asserts options is Jpeg
 }
 
 /**
- * Round-trips images `start..end-1` of `batch` into `out` (same layout); no checks.
+ * Round-trips images `start..end-1` of `batch` into `out` (same layout); no checks. Uses the
+ * WebAssembly kernel where available (input and output copied through its memory in chunks),
+ * else {@link jpegRoundTripRangeJs}.
  * @internal
  */
 export function jpegRoundTripRange(batch: ImageBatch, quality: number, options: JpegRoundTripOptions, out: Uint8Array, start: number, end: number): void {
+  const { width, height, channels, data } = batch;
+  if (jpegRoundTripRangeWasm(data, width, height, channels, quality, options.subsampling ?? '4:2:0', out, start, end)) return;
+  jpegRoundTripRangeJs(batch, quality, options, out, start, end);
+}
+
+/**
+ * {@link jpegRoundTripRange} on the JavaScript path only (forwardJpeg + inverseJpegInto per image).
+ * @internal
+ */
+export function jpegRoundTripRangeJs(batch: ImageBatch, quality: number, options: JpegRoundTripOptions, out: Uint8Array, start: number, end: number): void {
   const { width, height, channels, data } = batch;
   const size = width * height * channels;
   const view: Image = { width, height, channels, data: data.subarray(0, size) };

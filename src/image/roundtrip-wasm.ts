@@ -1,0 +1,253 @@
+/**
+ * The WebAssembly SIMD form of the JPEG round trip (scripts/wasm/jpeg-kernel.c, embedded in
+ * jpeg-kernel-wasm.ts): the same arithmetic as forward.ts + inverse.ts (libjpeg-turbo's islow
+ * DCTs, reciprocal quantization, fixed-point colour conversion, downsampling and fancy
+ * upsampling), for RGB 4:2:0, 4:2:2, 4:4:4 and grayscale, without building coefficient objects.
+ * `jpegRoundTrip`, `jpegRoundTripBatch` and the Node worker pool use it where WebAssembly SIMD is
+ * available, and fall back to the JavaScript path otherwise.
+ *
+ * The module (about 25 KB) is compiled once, lazily and synchronously, from bytes embedded in
+ * this package (no file or network access). Browsers' main threads may refuse synchronous
+ * compilation of modules over 4 KB (Chrome does); there the first call falls back to JavaScript
+ * for good unless {@link prepareJpegKernel} was awaited first, which compiles asynchronously.
+ *
+ * Memory: one instance with its own linear memory. Images up to {@link WHOLE_IMAGE_BYTES} are
+ * copied in whole (batches in chunks of about that size); larger ones stream through the kernel
+ * one MCU row at a time, so the memory stays bounded (under about 20 MB even for 65500-wide
+ * images) and is reused from call to call.
+ */
+import { divisorsFor } from './forward.js';
+import { JPEG_KERNEL_WASM_BASE64 } from './jpeg-kernel-wasm.js';
+import { cachedTables } from './quantization.js';
+import type { ChromaSubsampling } from './forward.js';
+
+/** Images (and batch chunks) up to this many bytes are processed in one kernel call. */
+export const WHOLE_IMAGE_BYTES = 1 << 22;
+
+const PAGE = 65536;
+const JOB_BYTES = 256;
+const QUANT_BYTES = 4 * 64 * 4; // Q, corr, recip, mul: 64 int32 each
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  rt_setup: (job: number, w: number, h: number, nc: number, hs: number, vs: number, tables: number, scratch: number) => number;
+  rt_step: (job: number, m: number, input: number, output: number) => void;
+  rt_batch: (job: number, input: number, output: number, count: number) => void;
+  rt_lag: (job: number) => number;
+  __heap_base: WebAssembly.Global;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+let pending: Promise<boolean> | undefined;
+let instance: JpegKernel | null | undefined;
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The compiled module, compiled synchronously on first use; null where that fails. */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(decodeBase64(JPEG_KERNEL_WASM_BASE64)) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/**
+ * Compiles the JPEG round-trip kernel asynchronously, for browsers whose main thread refuses to
+ * compile WebAssembly modules over 4 KB synchronously (then `jpegRoundTrip` would stay on the
+ * slower JavaScript path). Resolves to whether the kernel is usable; never rejects. Elsewhere
+ * (Node, workers) there is no need to call it: the kernel is compiled on first use.
+ *
+ * @returns true when `jpegRoundTrip` and `jpegRoundTripBatch` will use the WebAssembly kernel.
+ * @example
+ * await prepareJpegKernel(); // in a browser page, before the first jpegRoundTrip
+ * const out = jpegRoundTrip(tile, 25);
+ */
+export function prepareJpegKernel(): Promise<boolean> {
+  if (compiled !== undefined) return Promise.resolve(compiled !== null && jpegKernel() !== null);
+  if (pending === undefined) {
+    pending = (async () => {
+      try {
+        if (typeof WebAssembly !== 'object') throw new Error('no WebAssembly');
+        compiled = await WebAssembly.compile(decodeBase64(JPEG_KERNEL_WASM_BASE64));
+      } catch {
+        if (compiled === undefined) compiled = null;
+      }
+      return compiled !== null && jpegKernel() !== null;
+    })();
+  }
+  return pending;
+}
+
+function samplingOf(channels: 1 | 3, sub: ChromaSubsampling): [number, number] {
+  if (channels === 1) return [1, 1];
+  return sub === '4:2:0' ? [2, 2] : sub === '4:2:2' ? [2, 1] : [1, 1];
+}
+
+/** One instance of the kernel: its memory layout and the job and tables last loaded. */
+class JpegKernel {
+  private readonly x: KernelExports;
+  private heap: Uint8Array;
+  private readonly job: number;
+  private readonly tables: number;
+  private readonly scratch: number;
+  private scratchEnd = 0;
+  private quality = 0;
+  private jobKey = '';
+  private lag = 0;
+  private mcusY = 0;
+  private stripRows = 0;
+  private height = 0;
+
+  constructor(x: KernelExports) {
+    this.x = x;
+    const base = (Number(x.__heap_base.value) + 15) & ~15;
+    this.job = base;
+    this.tables = base + JOB_BYTES;
+    this.scratch = this.tables + 2 * QUANT_BYTES;
+    this.heap = new Uint8Array(x.memory.buffer);
+    this.ensure(this.scratch);
+  }
+
+  private ensure(bytes: number): void {
+    const need = bytes - this.x.memory.buffer.byteLength;
+    if (need > 0) this.x.memory.grow(Math.ceil(need / PAGE));
+    if (this.heap.byteLength !== this.x.memory.buffer.byteLength) this.heap = new Uint8Array(this.x.memory.buffer);
+  }
+
+  private loadTables(quality: number): void {
+    if (quality === this.quality) return;
+    const tables = cachedTables(quality, true);
+    const divs = divisorsFor(quality);
+    const words = new Int32Array(this.x.memory.buffer, this.tables, 2 * 4 * 64);
+    for (let c = 0; c < 2; c++) {
+      const q = c === 0 ? tables.luma : tables.chroma;
+      const d = c === 0 ? divs.luma : divs.chroma;
+      const o = c * 256;
+      for (let i = 0; i < 64; i++) {
+        words[o + i] = q[i];
+        words[o + 64 + i] = d.corr[i];
+        words[o + 128 + i] = d.recip[i];
+        words[o + 192 + i] = 2 ** (32 - d.shift[i]);
+      }
+    }
+    this.quality = quality;
+  }
+
+  /** Sets up the job for images of this size and kind; returns the first free byte after its scratch. */
+  private setup(width: number, height: number, channels: 1 | 3, sub: ChromaSubsampling): number {
+    const [hs, vs] = samplingOf(channels, sub);
+    const key = `${width}x${height}x${channels}:${hs}${vs}`;
+    if (key !== this.jobKey) {
+      this.scratchEnd = this.x.rt_setup(this.job, width, height, channels, hs, vs, this.tables, this.scratch);
+      this.ensure(this.scratchEnd);
+      this.lag = this.x.rt_lag(this.job);
+      this.stripRows = 8 * vs;
+      this.mcusY = Math.ceil(height / this.stripRows);
+      this.height = height;
+      this.jobKey = key;
+    }
+    return (this.scratchEnd + 15) & ~15;
+  }
+
+  /**
+   * Round-trips images `start..end-1` of the `count x (width x height x channels)` array `input`
+   * into `output` at the same offsets.
+   */
+  run(
+    input: Uint8Array, output: Uint8Array, start: number, end: number,
+    width: number, height: number, channels: 1 | 3, quality: number, sub: ChromaSubsampling,
+  ): void {
+    const free = this.setup(width, height, channels, sub);
+    this.loadTables(quality);
+    const size = width * height * channels;
+    if (size > WHOLE_IMAGE_BYTES) {
+      for (let i = start; i < end; i++) this.stream(input, output, i * size, width, channels, free);
+      return;
+    }
+    const chunk = Math.max(1, Math.min(end - start, Math.floor(WHOLE_IMAGE_BYTES / size)));
+    const pin = free;
+    const pout = (pin + chunk * size + 15) & ~15;
+    this.ensure(pout + chunk * size);
+    const heap = this.heap;
+    for (let i = start; i < end; i += chunk) {
+      const n = Math.min(chunk, end - i);
+      heap.set(input.subarray(i * size, (i + n) * size), pin);
+      this.x.rt_batch(this.job, pin, pout, n);
+      output.set(heap.subarray(pout, pout + n * size), i * size);
+    }
+  }
+
+  /** One large image, one MCU row at a time. */
+  private stream(input: Uint8Array, output: Uint8Array, offset: number, width: number, channels: number, free: number): void {
+    const rowBytes = width * channels;
+    const stripBytes = this.stripRows * rowBytes;
+    const h = this.height;
+    const pin = free;
+    const pout = (pin + stripBytes + 15) & ~15;
+    this.ensure(pout + stripBytes);
+    const heap = this.heap;
+    const rows = this.stripRows;
+    for (let m = 0; m < this.mcusY + this.lag; m++) {
+      if (m < this.mcusY) {
+        const y0 = m * rows, y1 = Math.min(h, y0 + rows);
+        heap.set(input.subarray(offset + y0 * rowBytes, offset + y1 * rowBytes), pin);
+      }
+      this.x.rt_step(this.job, m, pin, pout);
+      const e = m - this.lag;
+      if (e >= 0) {
+        const y0 = e * rows, y1 = Math.min(h, y0 + rows);
+        output.set(heap.subarray(pout, pout + (y1 - y0) * rowBytes), offset + y0 * rowBytes);
+      }
+    }
+  }
+}
+
+/** The kernel instance, or null where WebAssembly (with SIMD) is unavailable. */
+function jpegKernel(): JpegKernel | null {
+  if (instance === undefined) {
+    const module = kernelModule();
+    if (module === null) return (instance = null);
+    try {
+      instance = new JpegKernel(new WebAssembly.Instance(module, {}).exports as unknown as KernelExports);
+    } catch {
+      instance = null;
+    }
+  }
+  return instance;
+}
+
+/**
+ * Whether the WebAssembly round-trip kernel can run here (compiling it now if needed).
+ * @internal
+ */
+export function jpegKernelAvailable(): boolean {
+  return jpegKernel() !== null;
+}
+
+/**
+ * Round-trips images `start..end-1` of `data` (`count x height x width x channels` bytes) into
+ * `out` at the same offsets with the WebAssembly kernel; returns false (and writes nothing) where
+ * the kernel is unavailable. Arguments must be valid (no checks).
+ *
+ * @internal
+ * @example
+ * const done = jpegRoundTripRangeWasm(batch.data, 32, 32, 3, 25, '4:2:0', out, 0, batch.count);
+ */
+export function jpegRoundTripRangeWasm(
+  data: Uint8Array, width: number, height: number, channels: 1 | 3, quality: number, subsampling: ChromaSubsampling,
+  out: Uint8Array, start: number, end: number,
+): boolean {
+  const k = jpegKernel();
+  if (k === null) return false;
+  if (end > start) k.run(data, out, start, end, width, height, channels, quality, subsampling);
+  return true;
+}
