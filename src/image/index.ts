@@ -8,3 +8,4 @@ export { bitsPerPixel, jpegBitsPerPixel, PAPER_TABLE_SUM, type BitsMethod, type 
 export { inverseJpeg, type JpegColorTransform } from './inverse.js';
 export { decodeJpeg, decodeJpegCoefficients, type DecodeJpegOptions, type DecodedJpeg } from './decode.js';
 export { jpegRoundTrip, jpegRoundTripBatch, type JpegRoundTripOptions } from './roundtrip.js';
+export { prepareJpegKernel } from './roundtrip-wasm.js';

@@ -117,6 +117,10 @@ class JpegKernel {
     this.ensure(this.scratch);
   }
 
+  memoryBytes(): number {
+    return this.x.memory.buffer.byteLength;
+  }
+
   private ensure(bytes: number): void {
     const need = bytes - this.x.memory.buffer.byteLength;
     if (need > 0) this.x.memory.grow(Math.ceil(need / PAGE));
@@ -228,9 +232,23 @@ function jpegKernel(): JpegKernel | null {
 /**
  * Whether the WebAssembly round-trip kernel can run here (compiling it now if needed).
  * @internal
+ * @example
+ * if (!jpegKernelAvailable()) console.log('JPEG round trips run on the JavaScript path');
  */
 export function jpegKernelAvailable(): boolean {
   return jpegKernel() !== null;
+}
+
+/**
+ * Bytes of linear memory the kernel instance holds now (0 without a kernel): for tests that check
+ * the memory stays bounded.
+ * @internal
+ * @example
+ * jpegKernelMemoryBytes(); // e.g. 1114112
+ */
+export function jpegKernelMemoryBytes(): number {
+  const k = jpegKernel();
+  return k === null ? 0 : k.memoryBytes();
 }
 
 /**
