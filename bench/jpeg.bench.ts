@@ -1,8 +1,10 @@
 /**
- * JPEG round trip (jpegRoundTrip: forward path + inverse path, no entropy coding) on 300 smooth
- * random 32x32 RGB tiles at quality 25, made as /work/shared/peers/pillow_jpeg_speed.py makes
- * them (8x8 random pixels, bilinear upscaling), against:
- *  - Pillow's encode+decode round trip, measured in the same run (bar: 2x);
+ * JPEG round trip (jpegRoundTrip: forward path + inverse path, no entropy coding; the WebAssembly
+ * kernel, and the JavaScript fallback path for comparison) on 300 smooth random 32x32 RGB tiles at
+ * quality 25, made as /work/shared/peers/pillow_jpeg_speed.py makes them (8x8 random pixels,
+ * bilinear upscaling), against:
+ *  - Pillow's encode+decode round trip, measured in the same run, 5 rounds alternating with ours
+ *    (bar: 2x; best of each side and the ratio within each round are printed);
  *  - libjpeg-turbo's own `tjbench tile.ppm 25 -subsamp 420 -benchtime 1` (compress and
  *    decompress frame rates, combined into round trips/s: reported as a fraction);
  * and the worker-thread batch over 60,000 tiles (a CIFAR-10-sized set at one quality).
@@ -12,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeJpeg, encodeJpeg, jpegRoundTrip, jpegRoundTripBatch, type Image, type ImageBatch } from '../src/index.js';
+import { jpegRoundTripJs } from '../src/image/roundtrip.js';
 import { jpegRoundTripBatchParallel } from '../src/node/index.js';
 import { createRandom } from '../src/util/random.js';
 import { report, runPythonPeer, type PeerResult } from './peer.js';
@@ -48,9 +51,9 @@ function smoothTiles(count: number, seed: number): Image[] {
 }
 
 /**
- * Items per second of the best of 5 passes, each pass timed on its own, as the Pillow peer
- * measures itself (best of 5 passes over its 300 tiles); plus items per CPU second of this
- * process over the 5 passes (steadier on a shared machine).
+ * Items per second of the best of `passes` passes, each pass timed on its own (the Pillow peer
+ * measures itself as the best of 5 passes over its 300 tiles); plus items per CPU second of this
+ * process over all passes (steadier on a shared machine).
  */
 function perSecond(run: () => number, passes = 5): { wall: number; cpu: number } {
   let wall = 0;
@@ -65,6 +68,20 @@ function perSecond(run: () => number, passes = 5): { wall: number; cpu: number }
   }
   const c = process.cpuUsage(c0);
   return { wall, cpu: items / ((c.user + c.system) / 1e6) };
+}
+
+/** Repeats `once` (which handles `perCall` items) `times` times; returns the items handled. */
+function repeat(times: number, perCall: number, once: () => void): () => number {
+  return () => {
+    for (let r = 0; r < times; r++) once();
+    return times * perCall;
+  };
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** tjbench's compress and decompress frame rates on one tile, and the round trips/s they make. */
@@ -99,30 +116,44 @@ export default async function bench(): Promise<void> {
   const batch: ImageBatch = { count: tiles.length, width: SIDE, height: SIDE, channels: 3, data: new Uint8Array(tiles.length * size) };
   tiles.forEach((t, i) => batch.data.set(t.data, i * size));
 
-  // Warm up, then measure ours and the peers back to back.
-  for (let i = 0; i < 3; i++) for (const t of tiles) jpegRoundTrip(t, QUALITY);
-  // The machine may be shared: alternate ours and Pillow three times and keep each one's best
-  // pass, so that a busy moment does not fall on one side only.
+  // Warm up, then measure ours and Pillow back to back. The machine may be shared: alternate ours
+  // and Pillow ROUNDS times, each of our passes going 10 times over the 300 tiles; report the best
+  // of each side, and the ratio within each round (ours and Pillow measured seconds apart).
+  const REPEATS = 10;
+  const ROUNDS = 5;
+  for (let i = 0; i < 3; i++) for (const t of tiles) { jpegRoundTrip(t, QUALITY); jpegRoundTripJs(t, QUALITY); }
   const single = { wall: 0, cpu: 0 };
   const batched = { wall: 0, cpu: 0 };
+  const jsPath = { wall: 0, cpu: 0 };
   let pillow: PeerResult = { value: null, reason: 'not run' };
-  for (let round = 0; round < 3; round++) {
-    const s = perSecond(() => {
-      for (const t of tiles) jpegRoundTrip(t, QUALITY);
-      return tiles.length;
-    });
-    const b = perSecond(() => jpegRoundTripBatch(batch, QUALITY).count);
+  const roundRatios: number[] = [];
+  const roundLines: string[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const s = perSecond(repeat(REPEATS, tiles.length, () => { for (const t of tiles) jpegRoundTrip(t, QUALITY); }));
+    const b = perSecond(repeat(REPEATS, tiles.length, () => jpegRoundTripBatch(batch, QUALITY)));
+    const j = perSecond(repeat(2, tiles.length, () => { for (const t of tiles) jpegRoundTripJs(t, QUALITY); }));
     const p = runPythonPeer('pillow_jpeg_speed.py');
     single.wall = Math.max(single.wall, s.wall);
     single.cpu = Math.max(single.cpu, s.cpu);
     batched.wall = Math.max(batched.wall, b.wall);
     batched.cpu = Math.max(batched.cpu, b.cpu);
+    jsPath.wall = Math.max(jsPath.wall, j.wall);
+    jsPath.cpu = Math.max(jsPath.cpu, j.cpu);
+    if (p.value !== null) {
+      roundRatios.push(s.wall / p.value);
+      roundLines.push(`ours ${s.wall.toFixed(0)}/s, batch ${b.wall.toFixed(0)}/s, JS path ${j.wall.toFixed(0)}/s, Pillow ${p.value.toFixed(0)}/s: ${(s.wall / p.value).toFixed(2)}x`);
+    }
     if (p.value !== null && (pillow.value === null || p.value > pillow.value)) pillow = p;
     else if (pillow.value === null) pillow = p;
   }
-  report('jpegRoundTrip 32x32 q25 (per image)', single.wall, 'round trips/s', pillow, 'Pillow save+open', 2);
+  report('jpegRoundTrip 32x32 q25 (per image, WebAssembly kernel)', single.wall, 'round trips/s', pillow, 'Pillow save+open', 2);
   report('jpegRoundTripBatch 32x32 q25 (300 tiles)', batched.wall, 'round trips/s', pillow, 'Pillow save+open', 2);
-  console.log(`  per CPU second of this process: jpegRoundTrip ${single.cpu.toFixed(0)}/s, jpegRoundTripBatch ${batched.cpu.toFixed(0)}/s`);
+  report('JavaScript path (fallback) 32x32 q25 (per image)', jsPath.wall, 'round trips/s', pillow, 'Pillow save+open');
+  roundLines.forEach((line, i) => console.log(`  round ${i + 1}: ${line}`));
+  if (roundRatios.length > 0) {
+    console.log(`  jpegRoundTrip / Pillow within a round: min ${Math.min(...roundRatios).toFixed(2)}x, median ${median(roundRatios).toFixed(2)}x, max ${Math.max(...roundRatios).toFixed(2)}x`);
+  }
+  console.log(`  per CPU second of this process: jpegRoundTrip ${single.cpu.toFixed(0)}/s, jpegRoundTripBatch ${batched.cpu.toFixed(0)}/s, JavaScript path ${jsPath.cpu.toFixed(0)}/s`);
   const tj = tjbench(tiles[0]);
   if (tj.roundTrip.value !== null) {
     console.log(`tjbench 32x32 q25 4:2:0: compress ${tj.compress.toFixed(0)} fps, decompress ${tj.decompress.toFixed(0)} fps, round trip ${tj.roundTrip.value.toFixed(0)}/s`);

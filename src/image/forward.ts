@@ -8,11 +8,15 @@
 import { checkInteger, checkOneOf, describe } from '../util/checks.js';
 import type { JpegCoefficients, JpegComponentCoefficients } from './coefficients.js';
 import { assertImage, type Image } from './image.js';
-import {
+import { ISLOW } from './islow-constants.js';
+import { cachedTables } from './quantization.js';
+
+// Constants of jfdctint.c, as local `const`s: module-level consts fold into optimized code,
+// imported bindings may not.
+const {
   CONST_BITS, FIX_0_298631336, FIX_0_390180644, FIX_0_541196100, FIX_0_765366865, FIX_0_899976223, FIX_1_175875602,
   FIX_1_501321110, FIX_1_847759065, FIX_1_961570560, FIX_2_053119869, FIX_2_562915447, FIX_3_072711026, PASS1_BITS,
-} from './islow-constants.js';
-import { cachedTables } from './quantization.js';
+} = ISLOW;
 
 /** Chroma subsampling of an RGB JPEG: Pillow's `subsampling=2 | 1 | 0`. */
 export type ChromaSubsampling = '4:2:0' | '4:2:2' | '4:4:4';

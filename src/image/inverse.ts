@@ -17,11 +17,14 @@
 import type { JpegCoefficients, JpegComponentCoefficients } from './coefficients.js';
 import { MAX_IMAGE_SIDE, type Image } from './image.js';
 import { describe } from '../util/checks.js';
-// Constants of jidctint.c (CONST_BITS = 13, PASS1_BITS = 2).
-import {
+import { ISLOW } from './islow-constants.js';
+
+// Constants of jidctint.c (CONST_BITS = 13, PASS1_BITS = 2), as local `const`s: module-level
+// consts fold into optimized code, imported bindings may not.
+const {
   FIX_0_298631336, FIX_0_390180644, FIX_0_541196100, FIX_0_765366865, FIX_0_899976223, FIX_1_175875602,
   FIX_1_501321110, FIX_1_847759065, FIX_1_961570560, FIX_2_053119869, FIX_2_562915447, FIX_3_072711026,
-} from './islow-constants.js';
+} = ISLOW;
 
 /**
  * Output stage of the IDCT: `SAT[x + 8192]` = clamp(x + 128, 0, 255) for every x an int32 `>> 18`
