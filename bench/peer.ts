@@ -17,8 +17,8 @@ export interface PeerResult {
 export const PEERS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'peers');
 
 /** Runs `command args...` and parses the last non-empty line of stdout as a number. */
-export function runPeer(command: string, args: string[], timeoutMs = 600_000): PeerResult {
-  const r = spawnSync(command, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
+export function runPeer(command: string, args: string[], timeoutMs = 600_000, env?: Record<string, string>): PeerResult {
+  const r = spawnSync(command, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20, env: env === undefined ? process.env : { ...process.env, ...env } });
   if (r.error) return { value: null, reason: `${command}: ${r.error.message}` };
   if (r.status !== 0) return { value: null, reason: `${command} exited ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}` };
   const lines = r.stdout.trim().split('\n');
@@ -26,11 +26,11 @@ export function runPeer(command: string, args: string[], timeoutMs = 600_000): P
   return Number.isFinite(value) ? { value } : { value: null, reason: `${command} printed no number` };
 }
 
-/** Runs one of the shared Python peer scripts with Debian's python3. */
-export function runPythonPeer(script: string, args: string[] = []): PeerResult {
+/** Runs one of the shared Python peer scripts with Debian's python3 (extra environment: `env`). */
+export function runPythonPeer(script: string, args: string[] = [], env?: Record<string, string>): PeerResult {
   const file = path.join(PEERS_DIR, script);
   if (!existsSync(file)) return { value: null, reason: `${file} not found` };
-  return runPeer('/usr/bin/python3', [file, ...args]);
+  return runPeer('/usr/bin/python3', [file, ...args], 600_000, env);
 }
 
 /** Prints one benchmark row: ours, the reference, and the ratio, with the bar it must reach. */

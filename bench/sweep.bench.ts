@@ -1,16 +1,27 @@
 /**
- * Parallel sweeps: the same 4-level noise estimate with 1 worker (levels one after another in
- * the main thread) and with 2 worker threads (one tfjs instance each), wall time from the call to
- * the result, worker start-up included. Bar: at least 1.7x on 2 cores. Runs alternate (1, 2, 1,
- * 2) and the faster of each pair counts, to damp other load on a shared machine; the load average
- * is printed with the result. Results must be identical (same seeds, same levels).
+ * Parallel sweeps: the same 4-level noise estimate trained by one trainer on one core (levels one
+ * after another in the main thread, wasm on 1 thread) and by 2 worker threads (one tfjs instance
+ * and one core each), wall time from the call to the result, worker start-up included. Bar: at
+ * least 1.7x on 2 cores. Also timed: one trainer whose wasm backend runs on every core (what
+ * `workers: 1` gives by default), the alternative to level-parallel workers.
  *
- * `npm run bench -- sweep`; `SWEEP_BENCH_REPEATS=1` for a single pair, `SWEEP_BENCH_EPOCHS=10` for
- * heavier levels (the workers' fixed start-up cost weighs less).
+ * Runs alternate and the fastest of each configuration counts, to damp other load on a shared
+ * machine; the load average is printed with each run. Results must be identical (same seeds,
+ * same levels).
+ *
+ * `npm run bench -- sweep`; `SWEEP_BENCH_REPEATS=1` for one round, `SWEEP_BENCH_EPOCHS=n` for
+ * lighter or heavier levels (default 8: levels of a few tens of seconds, still short next to a real
+ * sweep's, where the workers' fixed start-up cost weighs even less).
  */
 import { loadavg, availableParallelism } from 'node:os';
 import { syntheticSensorImages } from '../src/data/synthetic-images.js';
 import { estimateNoise, type NodeEstimateNoiseOptions } from '../src/node/estimate.js';
+
+interface Config {
+  name: string;
+  workers: number;
+  threads: number | 'auto';
+}
 
 export default async function sweepBench(): Promise<void> {
   const data = {
@@ -21,42 +32,48 @@ export default async function sweepBench(): Promise<void> {
     data,
     levels: [5, 20, 50, 100],
     modelOptions: { widthMultiplier: 0.25 },
-    epochs: Number(process.env.SWEEP_BENCH_EPOCHS ?? 3),
+    epochs: Number(process.env.SWEEP_BENCH_EPOCHS ?? 8),
     batchSize: 32,
     seed: 3,
     backend: 'auto',
   };
+  const cores = availableParallelism();
+  const configs: Config[] = [
+    { name: '1 worker, 1 thread', workers: 1, threads: 1 },
+    { name: `2 workers`, workers: 2, threads: 'auto' },
+    { name: `1 worker, ${cores} threads`, workers: 1, threads: 'auto' },
+  ];
   const repeats = Number(process.env.SWEEP_BENCH_REPEATS ?? 2);
-  const times: Record<1 | 2, number[]> = { 1: [], 2: [] };
-  const cpu: Record<1 | 2, number[]> = { 1: [], 2: [] };
-  const accuracies: Record<1 | 2, string> = { 1: '', 2: '' };
+  const times = configs.map(() => [] as number[]);
+  const cpu = configs.map(() => [] as number[]);
+  const accuracies = configs.map(() => '');
   let backend = '';
-  console.log(`4 levels (q 5, 20, 50, 100), 600 train / 200 test 16x16 RGB, model A width 0.25, ${options.epochs} epochs; ${availableParallelism()} cores`);
+  console.log(`4 levels (q 5, 20, 50, 100), 600 train / 200 test 16x16 RGB, model A width 0.25, ${options.epochs} epochs, batch 32; ${cores} cores`);
   for (let r = 0; r < repeats; r++) {
-    for (const workers of [1, 2] as const) {
+    for (const [i, config] of configs.entries()) {
       const load = loadavg()[0];
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      const estimate = await estimateNoise({ ...options, workers });
+      const estimate = await estimateNoise({ ...options, workers: config.workers, threads: config.threads });
       const seconds = (performance.now() - t0) / 1000;
       const c1 = process.cpuUsage(c0); // all threads of the process, workers included
       const cpuSeconds = (c1.user + c1.system) / 1e6;
-      times[workers].push(seconds);
-      cpu[workers].push(cpuSeconds);
+      times[i].push(seconds);
+      cpu[i].push(cpuSeconds);
       backend = estimate.backend;
-      accuracies[workers] = estimate.levels.map((l) => l.accuracy.toFixed(4)).join(',');
-      console.log(`  workers ${workers}: ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU (load average before: ${load.toFixed(2)}), accuracies ${accuracies[workers]}`);
+      accuracies[i] = estimate.levels.map((l) => l.accuracy.toFixed(4)).join(',');
+      console.log(`  ${config.name}: ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU (load average before: ${load.toFixed(2)}), accuracies ${accuracies[i]}`);
     }
   }
-  const one = Math.min(...times[1]);
-  const two = Math.min(...times[2]);
-  const speedup = one / two;
-  console.log(`backend ${backend}; identical results: ${accuracies[1] === accuracies[2] ? 'yes' : 'NO'}`);
-  console.log(`sweep 4 levels, 2 workers vs 1: ${one.toFixed(1)} s -> ${two.toFixed(1)} s; speedup ${speedup.toFixed(2)}x  [bar 1.7x: ${speedup >= 1.7 ? 'PASS' : 'FAIL'}]`);
-  // On a machine shared with other work, wall time favours the 2-thread run (it gets a larger
-  // share of the cores). CPU time does not depend on load: with 2 levels per worker, an idle
-  // 2-core machine would take about cpu(2 workers) / 2, against cpu(1 worker) for one worker.
-  const cpu1 = Math.min(...cpu[1]);
-  const cpu2 = Math.min(...cpu[2]);
+  const best = times.map((t) => Math.min(...t));
+  const speedup = best[0] / best[1];
+  const identical = accuracies.every((a) => a === accuracies[0]);
+  console.log(`backend ${backend}; identical results: ${identical ? 'yes' : 'NO'}`);
+  console.log(`sweep 4 levels, 2 workers vs 1 (one core each): ${best[0].toFixed(1)} s -> ${best[1].toFixed(1)} s; speedup ${speedup.toFixed(2)}x  [bar 1.7x: ${speedup >= 1.7 ? 'PASS' : 'FAIL'}]`);
+  console.log(`  against one trainer on ${cores} wasm threads (${best[2].toFixed(1)} s): ${(best[2] / best[1]).toFixed(2)}x`);
+  // CPU time depends less on other load: with 2 levels per worker, an idle 2-core machine would
+  // take about cpu(2 workers) / 2, against cpu(1 worker, 1 thread).
+  const cpu1 = Math.min(...cpu[0]);
+  const cpu2 = Math.min(...cpu[1]);
   console.log(`CPU time: 1 worker ${cpu1.toFixed(1)} s, 2 workers ${cpu2.toFixed(1)} s (parallel overhead ${(((cpu2 - cpu1) / cpu1) * 100).toFixed(0)}%); projected idle 2-core speedup ${(cpu1 / (cpu2 / 2)).toFixed(2)}x`);
 }

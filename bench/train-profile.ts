@@ -3,8 +3,9 @@
  * forward, filter gradient (Conv2DBackpropFilter) and input gradient (Conv2DBackpropInput), with
  * this library's kernels and, for the input gradient, tfjs-backend-wasm's own kernel.
  *
- * Times are the process's CPU milliseconds (the backend runs one thread), best of `repeats`: on a
- * shared machine they vary much less than wall-clock times.
+ * Times are the process's CPU milliseconds, best of `repeats` (on a shared machine they vary much
+ * less than wall-clock times); with `WASM_THREADS=n` (n > 1) the threaded build runs
+ * (`useBackend('wasm', { threads: n })`) and the times are wall-clock milliseconds.
  *
  * Run: `npx tsx bench/train-profile.ts [batch] [repeats]`
  */
@@ -13,6 +14,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { registerWasmTrainingKernels } from '../src/models/wasm-training/index.js';
+import { useBackend } from '../src/node/backend.js';
 
 /** Model A's convolutions: [input size, Cin, Cout, kernel, stride]. */
 export const MODEL_A_CONVS: [number, number, number, number, number][] = [
@@ -27,14 +29,17 @@ export const MODEL_A_CONVS: [number, number, number, number, number][] = [
   [8, 128, 10, 1, 1],
 ];
 
+const threads = Number(process.env.WASM_THREADS ?? 1);
+
 function time(f: () => tf.Tensor, repeats: number): number {
   let best = Infinity;
   for (let r = 0; r < repeats; r++) {
     const t0 = process.cpuUsage();
+    const w0 = performance.now();
     const y = f();
     y.dataSync();
     const used = process.cpuUsage(t0);
-    best = Math.min(best, (used.user + used.system) / 1000);
+    best = Math.min(best, threads > 1 ? performance.now() - w0 : (used.user + used.system) / 1000);
     y.dispose();
   }
   return best;
@@ -48,6 +53,7 @@ export async function profileModelA(batch = 128, repeats = 3, withOriginal = tru
   const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
   registerWasmTrainingKernels();
   await tf.setBackend('wasm');
+  if (threads > 1) await useBackend('wasm', { threads });
   const rows: string[] = [];
   const totals = { forward: 0, filter: 0, input: 0, original: 0 };
   rows.push('| layer | shape (in -> out) | GFLOP fwd | forward ms | dW ms | dx ms | tfjs dx ms |');

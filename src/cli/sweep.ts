@@ -41,6 +41,7 @@ export function sweepFlags(defaults: { levels: string; epochs: string; width: st
     { name: 'tolerance', type: 'number', metavar: 'ACC', min: 0, max: 1, help: 'Accuracy the recommendation may give up against the best level (at least 2 standard errors).', defaultText: '0.01' },
     { name: 'backend', type: 'string', metavar: 'NAME', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], help: 'tfjs backend: "auto" picks the fastest available (tensorflow = tfjs-node if installed, else wasm, else cpu).', defaultText: 'auto' },
     { name: 'workers', type: 'string', metavar: 'N|auto', help: 'Levels trained at once, each on its own worker thread with its own tfjs. "auto" = one per core (1 with the tensorflow backend). 1 = train in the main thread.', defaultText: 'auto' },
+    { name: 'threads', type: 'string', metavar: 'N|auto', help: 'Threads of the wasm backend in each trainer. "auto" = the cores shared out among the workers (all of them when one trainer runs).', defaultText: 'auto' },
     { name: 'quiet', type: 'boolean', short: 'q', help: 'No progress output on stderr.' },
     { name: 'help', type: 'boolean', short: 'h', help: 'Show this help.' },
   ];
@@ -63,6 +64,12 @@ export function sweepOptionsFromFlags(
     if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UsageError(`--workers must be "auto" or an integer in 1..1024, got ${JSON.stringify(flags.workers)}`);
     workers = n;
   }
+  let threads: number | 'auto' = 'auto';
+  if (flags.threads !== undefined && flags.threads !== 'auto') {
+    const n = Number(flags.threads);
+    if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--threads must be "auto" or an integer in 1..256, got ${JSON.stringify(flags.threads)}`);
+    threads = n;
+  }
   return {
     levels,
     strategy: (flags.strategy as 'grid' | 'adaptive' | undefined) ?? 'grid',
@@ -76,6 +83,7 @@ export function sweepOptionsFromFlags(
     tolerance: (flags.tolerance as number | undefined) ?? 0.01,
     backend: (flags.backend as NodeEstimateNoiseOptions['backend']) ?? 'auto',
     workers,
+    threads,
   };
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../noise/audio-sweep.js';
 import type { AudioEstimateNoiseOptions, LabeledSignals, LevelResult } from '../noise/types.js';
 import { checkInteger, describe } from '../util/checks.js';
-import { useBackend, type BackendPreference } from './backend.js';
+import { threadsPerWorker, useBackend, type BackendPreference } from './backend.js';
 import { createWorkerPool, defaultWorkerCount, registerWorkerTask, type WorkerPool } from './parallel.js';
 
 /** Labeled clips of one length, packed into one shared buffer (no copy when sent to workers). */
@@ -169,6 +169,8 @@ export type SerializableAudioOptions = Pick<
 interface AudioLevelInit {
   data: SharedAudioDataset;
   backend: BackendPreference;
+  /** Threads of each worker's backend: the cores shared out among the workers. */
+  threads: number;
   options: SerializableAudioOptions;
 }
 
@@ -182,7 +184,7 @@ const AUDIO_LEVEL_TASK = 'helmholtz-ml/audio-level';
 
 registerWorkerTask<AudioLevelInit, AudioLevelJob, LevelResult>(AUDIO_LEVEL_TASK, {
   init: async (init) => {
-    const backend = await useBackend(init.backend);
+    const backend = await useBackend(init.backend, { threads: init.threads });
     const prepared = prepareAudioEstimate({
       ...init.options,
       modality: 'audio',
@@ -213,7 +215,8 @@ export function serializableAudioOptions(prepared: PreparedAudioEstimate, featur
 /**
  * A pool of level workers for the audio sweep: each worker prepares the sweep once from the
  * shared clips and trains the levels it is given (its own tfjs on `backend`), compressing and
- * featurizing in its own thread. Used by `estimateNoise` in `helmholtz-ml/node`.
+ * featurizing in its own thread, its backend on `threads` threads (default: the cores shared out
+ * among the workers). Used by `estimateNoise` in `helmholtz-ml/node`.
  *
  * @example
  * const pool = createAudioLevelPool(prepared, options.features, 'wasm', 2);
@@ -225,11 +228,12 @@ export function createAudioLevelPool(
   features: AudioFeatureOptions | undefined,
   backend: BackendPreference,
   size: number,
+  threads = threadsPerWorker(size),
 ): WorkerPool<AudioLevelJob, LevelResult> {
   return createWorkerPool<AudioLevelInit, AudioLevelJob, LevelResult>({
     task: AUDIO_LEVEL_TASK,
     entry: (import.meta as { url?: string }).url,
-    init: { data: shareAudioDataset(prepared), backend, options: serializableAudioOptions(prepared, features) },
+    init: { data: shareAudioDataset(prepared), backend, threads, options: serializableAudioOptions(prepared, features) },
     size,
   });
 }

@@ -3,16 +3,56 @@
  * WebAssembly with this library's training kernels, else pure JavaScript.
  */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkOneOf } from '../util/checks.js';
+import { checkInteger, checkOneOf, describe } from '../util/checks.js';
 import { registerCpuTrainingKernels } from '../models/cpu-training.js';
 import { registerWasmTrainingKernels } from '../models/wasm-training/index.js';
+import { registerWasmBuild, type WasmPackage } from './wasm-threads.js';
 
 /** What {@link useBackend} accepts. */
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
 const preferences: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+/** Options of {@link useBackend}. */
+export interface UseBackendOptions {
+  /**
+   * Threads of the `'wasm'` backend: `'auto'` (default) uses one per core
+   * (`os.availableParallelism()`); 1 loads the single-threaded SIMD build. With more than one,
+   * tfjs-backend-wasm's multi-threaded SIMD build runs (XNNPACK's pool on worker threads that
+   * never keep the process alive); where it cannot load, the single-threaded build runs and
+   * {@link backendThreads} says 1. Ignored by the other backends.
+   */
+  threads?: number | 'auto';
+}
+
+/** Thread count of the 'wasm' backend this module registered last (0: none yet). */
+let wasmThreads = 0;
+
+/**
+ * The backend threads each of `workers` concurrent workers should use so that together they
+ * use every core once: `floor(cores / workers)`, at least 1.
+ * @internal
+ * @example
+ * threadsPerWorker(2); // 1 on a 2-core machine
+ */
+export function threadsPerWorker(workers: number): number {
+  return Math.max(1, Math.floor(availableParallelism() / Math.max(1, workers)));
+}
+
+/**
+ * Threads of the `'wasm'` backend that {@link useBackend} set up (1 for the single-threaded
+ * build), or 1 for any other active backend's JavaScript thread; `tensorflow` manages its own.
+ *
+ * @example
+ * await useBackend('auto', { threads: 2 });
+ * console.log(backendThreads()); // 2 when the threaded build loaded
+ */
+export function backendThreads(): number {
+  return tf.getBackend() === 'wasm' && wasmThreads > 0 ? wasmThreads : 1;
+}
 
 /** Native packages that register the 'tensorflow' backend, best first. */
 const nativePackages = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
@@ -52,7 +92,7 @@ async function useTensorflow(): Promise<boolean> {
   return false;
 }
 
-async function useWasm(): Promise<string[] | null> {
+async function useWasm(threads: number): Promise<string[] | null> {
   const name = '@tensorflow/tfjs-backend-wasm';
   const require = resolver();
   let main: string;
@@ -61,10 +101,30 @@ async function useWasm(): Promise<string[] | null> {
   } catch {
     return null;
   }
-  const wasm = (await import(/* @vite-ignore */ name)) as { setWasmPaths(prefix: string): void };
-  // The .wasm files ship next to the package's main script: load them from disk, no network.
-  wasm.setWasmPaths(join(dirname(main), '/'));
+  const wasm = (await import(/* @vite-ignore */ name)) as WasmPackage & { setWasmPaths(prefix: string): void };
   const kernels = registerWasmTrainingKernels();
+  if (wasmThreads === 0 && threads > 1) {
+    try {
+      await registerWasmBuild(wasm, require, threads);
+      wasmThreads = threads;
+    } catch {
+      // the single-threaded build below
+    }
+  }
+  if (wasmThreads === 0) {
+    // The package's own loader: the single-threaded SIMD build, its .wasm files read from next
+    // to the package's main script (no network).
+    wasm.setWasmPaths(join(dirname(main), '/'));
+    wasmThreads = 1;
+  } else if (wasmThreads !== threads) {
+    // Another thread count than the registered instance's: replace it.
+    try {
+      await registerWasmBuild(wasm, require, threads);
+      wasmThreads = threads;
+    } catch {
+      if (threads === 1) return null;
+    }
+  }
   return (await activate('wasm')) ? kernels : null;
 }
 
@@ -80,7 +140,8 @@ async function useCpu(): Promise<boolean> {
  * - 'tensorflow': `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` (native TensorFlow;
  *   install one yourself: it downloads a binary at install time).
  * - 'wasm': `@tensorflow/tfjs-backend-wasm`, loading its .wasm files from the installed package
- *   (no network), with this library's training kernels (`registerWasmTrainingKernels`).
+ *   (no network), with this library's training kernels (`registerWasmTrainingKernels`), on
+ *   `options.threads` threads (default: one per core; see {@link UseBackendOptions}).
  * - 'cpu': `@tensorflow/tfjs-backend-cpu`, with a fast filter gradient (`registerCpuTrainingKernels`).
  * - 'auto' (default): the fastest that can train here: 'tensorflow' if installed, else 'wasm'
  *   when the training kernels include the convolution filter gradient, else 'cpu'.
@@ -89,9 +150,14 @@ async function useCpu(): Promise<boolean> {
  * @example
  * import { useBackend } from 'helmholtz-ml/node';
  * const name = await useBackend(); // 'tensorflow', 'wasm' or 'cpu'
+ * await useBackend('wasm', { threads: 1 }); // one thread, e.g. inside a worker of a pool
  */
-export async function useBackend(preference: BackendPreference = 'auto'): Promise<string> {
+export async function useBackend(preference: BackendPreference = 'auto', options: UseBackendOptions = {}): Promise<string> {
   checkOneOf('preference', preference, preferences);
+  if (typeof options !== 'object' || options === null) throw new TypeError(`options must be an object { threads }, got ${describe(options)}`);
+  const threadsOption = options.threads ?? 'auto';
+  if (threadsOption !== 'auto') checkInteger('options.threads', threadsOption, 1, 256);
+  const threads = threadsOption === 'auto' ? Math.max(1, availableParallelism()) : threadsOption;
   if (preference === 'tensorflow') {
     if (await useTensorflow()) return 'tensorflow';
     throw new Error(
@@ -100,7 +166,7 @@ export async function useBackend(preference: BackendPreference = 'auto'): Promis
     );
   }
   if (preference === 'wasm') {
-    if ((await useWasm()) !== null) return 'wasm';
+    if ((await useWasm(threads)) !== null) return 'wasm';
     throw new Error("useBackend('wasm'): could not load the WebAssembly backend; run `npm install @tensorflow/tfjs-backend-wasm@4.22.0`");
   }
   if (preference === 'cpu') {
@@ -108,7 +174,7 @@ export async function useBackend(preference: BackendPreference = 'auto'): Promis
     throw new Error("useBackend('cpu'): could not load the JavaScript backend; run `npm install @tensorflow/tfjs-backend-cpu@4.22.0`");
   }
   if (await useTensorflow()) return 'tensorflow';
-  const kernels = await useWasm();
+  const kernels = await useWasm(threads);
   if (kernels !== null && kernels.includes(tf.Conv2DBackpropFilter)) return 'wasm';
   if (await useCpu()) return 'cpu';
   throw new Error(

@@ -13,7 +13,7 @@ import { prepareAudioEstimate, runAudioLevel, type PreparedAudioEstimate } from 
 import type { EstimateNoiseOptions, ImageDataset, LevelResult, LevelRunner, NoiseEstimate, ProgressEvent } from '../noise/types.js';
 import { checkInteger, checkOneOf, describe } from '../util/checks.js';
 import { createAudioFeaturizerPool, createAudioLevelPool, shareAudioDataset, audioDataFingerprint, type AudioFeaturizerPool } from './audio-sweep.js';
-import { useBackend, type BackendPreference } from './backend.js';
+import { threadsPerWorker, useBackend, type BackendPreference } from './backend.js';
 import {
   createWorkerPool,
   defaultWorkerCount,
@@ -40,6 +40,13 @@ export type NodeEstimateNoiseOptions = EstimateNoiseOptions & {
    */
   workers?: number | 'auto';
   /**
+   * Threads of the backend of each trainer (this thread, or each worker): `'auto'` (default)
+   * shares the cores out among the workers, `floor(cores / workers)` and at least 1, so that a
+   * sweep in this thread runs the wasm backend on every core and 2 workers on 2 cores run one
+   * thread each. Used by the `'wasm'` backend only (see `useBackend`'s `threads`).
+   */
+  threads?: number | 'auto';
+  /**
    * JSON file receiving each level as it finishes (atomically). On a rerun with the same
    * settings its finished levels are not trained again; a file with other settings is refused
    * (the error names the differing key). A string, or `{ path, existing }` where `existing` is
@@ -52,6 +59,8 @@ export type NodeEstimateNoiseOptions = EstimateNoiseOptions & {
 interface LevelWorkerInit {
   data: SharedImageDataset;
   backend: BackendPreference;
+  /** Threads of each worker's backend: the cores shared out among the workers. */
+  threads: number;
   options: SerializableOptions;
 }
 
@@ -71,7 +80,7 @@ const LEVEL_TASK = 'helmholtz-ml/level';
 
 registerWorkerTask<LevelWorkerInit, LevelJob, LevelResult>(LEVEL_TASK, {
   init: async (init) => {
-    const backend = await useBackend(init.backend);
+    const backend = await useBackend(init.backend, { threads: init.threads });
     const prepared: PreparedEstimate = prepareEstimate({
       ...init.options,
       data: { train: unshareImages(init.data.train), test: unshareImages(init.data.test) },
@@ -107,9 +116,10 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options must be an object { data, levels, ... }, got ${describe(options)}`);
   }
-  const { backend: backendOption, workers: workersOption, resultsFile: resultsOption, ...core } = options;
+  const { backend: backendOption, workers: workersOption, threads: threadsOption, resultsFile: resultsOption, ...core } = options;
   const backendPreference = checkOneOf('backend', backendOption ?? 'auto', ['auto', 'tensorflow', 'wasm', 'cpu'] as const);
   if (workersOption !== undefined && workersOption !== 'auto') checkInteger('workers', workersOption, 1, 1024);
+  if (threadsOption !== undefined && threadsOption !== 'auto') checkInteger('threads', threadsOption, 1, 256);
   const transferable = typeof core.model !== 'function' && (core.optimizer === undefined || typeof core.optimizer === 'string');
   if (typeof workersOption === 'number' && workersOption > 1 && !transferable) {
     throw new RangeError(
@@ -126,7 +136,8 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
     throw new TypeError(`resultsFile must be a path string or { path, existing }, got ${describe(results.path)}`);
   }
 
-  const backend = await useBackend(backendPreference);
+  const threadsFor = (trainers: number): number => (threadsOption === undefined || threadsOption === 'auto' ? threadsPerWorker(trainers) : threadsOption);
+  const backend = await useBackend(backendPreference, { threads: threadsFor(1) });
   let file: ResultsFile | null = null;
   let completed: LevelResult[] = core.completedLevels ?? [];
   if (results) {
@@ -149,7 +160,7 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
   let featurizer: AudioFeaturizerPool | null = null;
   if (workers > 1 && prepared.modality === 'audio') {
     // Audio: each worker compresses, featurizes and trains its own levels.
-    const p = createAudioLevelPool(prepared, core.modality === 'audio' ? core.features : undefined, backendPreference, workers);
+    const p = createAudioLevelPool(prepared, core.modality === 'audio' ? core.features : undefined, backendPreference, workers, threadsFor(workers));
     pool = p;
     levelRunner = (level, context) =>
       p.run(
@@ -177,7 +188,7 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
     const p = createWorkerPool<LevelWorkerInit, LevelJob, LevelResult>({
       task: LEVEL_TASK,
       entry: (import.meta as { url?: string }).url,
-      init: { data: shareDataset(core.data as ImageDataset), backend: backendPreference, options: serializable },
+      init: { data: shareDataset(core.data as ImageDataset), backend: backendPreference, threads: threadsFor(workers), options: serializable },
       size: workers,
     });
     pool = p;

@@ -13,5 +13,5 @@ export * from './results-file.js';
 export * from './plot.js';
 export * from './parallel.js';
 export { jpegRoundTripBatchParallel, type JpegPoolOptions } from './jpeg-pool.js';
-export { useBackend, type BackendPreference } from './backend.js';
+export { backendThreads, useBackend, type BackendPreference, type UseBackendOptions } from './backend.js';
 export { estimateNoise, type NodeEstimateNoiseOptions } from './estimate.js';

@@ -1,6 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-layers'; // registers tfjs-core's gradients
 import { describe, expect, it } from 'vitest';
-import { useBackend } from '../../src/node/backend.js';
+import { backendThreads, threadsPerWorker, useBackend } from '../../src/node/backend.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A filter gradient of a small stride-2 convolution, on the active backend. */
+async function filterGradient(): Promise<Float32Array> {
+  const g = tf.tidy(() => {
+    const x = tf.tensor4d(Array.from({ length: 2 * 9 * 9 * 3 }, (_, i) => Math.sin(i)), [2, 9, 9, 3]);
+    const w = tf.tensor4d(Array.from({ length: 3 * 3 * 3 * 8 }, (_, i) => Math.cos(i)), [3, 3, 3, 8]);
+    const dy = tf.tensor4d(Array.from({ length: 2 * 5 * 5 * 8 }, (_, i) => Math.sin(3 * i)), [2, 5, 5, 8]);
+    return tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, 2, 'same'))(w, dy);
+  });
+  const data = (await g.data()) as Float32Array;
+  g.dispose();
+  return data;
+}
 
 describe('useBackend', () => {
   it("'cpu' activates the JavaScript backend with the fast filter gradient", async () => {
@@ -23,6 +43,59 @@ describe('useBackend', () => {
     // tfjs-node is not installed in this repository, and the wasm training kernels are.
     expect(name).toBe('wasm');
     expect(tf.getBackend()).toBe(name);
+  });
+
+  it('runs wasm on several threads (the threaded SIMD build) with the same results as on one', async () => {
+    const start = tf.memory().numTensors;
+    expect(await useBackend('wasm', { threads: 1 })).toBe('wasm');
+    expect(backendThreads()).toBe(1);
+    const one = await filterGradient();
+    expect(await useBackend('wasm', { threads: 2 })).toBe('wasm');
+    expect(backendThreads()).toBe(2);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    const two = await filterGradient();
+    for (let i = 0; i < one.length; i++) expect(two[i]).toBeCloseTo(one[i], 3);
+    // Emscripten's global Worker (set while its pool starts) is not left behind.
+    expect(Object.prototype.hasOwnProperty.call(globalThis, 'Worker')).toBe(false);
+    expect(await useBackend('wasm', { threads: 1 })).toBe('wasm');
+    expect(backendThreads()).toBe(1);
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it('shares the cores among workers', () => {
+    expect(threadsPerWorker(1)).toBeGreaterThanOrEqual(1);
+    expect(threadsPerWorker(1024)).toBe(1);
+  });
+
+  it('a process using the threaded build exits on its own', () => {
+    // Inside the repository, so that the script resolves the packages installed here.
+    const dir = mkdtempSync(path.join(root, 'node_modules', '.helmholtz-threads-'));
+    try {
+      const script = path.join(dir, 'exit.mts');
+      writeFileSync(
+        script,
+        [
+          "import * as tf from '@tensorflow/tfjs-core';",
+          `import { backendThreads, useBackend } from ${JSON.stringify(path.join(root, 'src', 'node', 'backend.ts'))};`,
+          "await useBackend('wasm', { threads: 2 });",
+          "const y = tf.conv2d(tf.ones([1, 8, 8, 4]) as tf.Tensor4D, tf.ones([3, 3, 4, 4]) as tf.Tensor4D, 1, 'same');",
+          "console.log(backendThreads(), (await y.data())[36]);",
+        ].join('\n'),
+      );
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.trim()).toBe('2 36');
+      // It ends when its work does, not at the timeout.
+      expect(performance.now() - t0).toBeLessThan(30_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a bad thread count', async () => {
+    await expect(useBackend('wasm', { threads: 0 })).rejects.toThrow(/options.threads must be an integer in 1..256, got 0/);
+    await expect(useBackend('wasm', { threads: 1.5 })).rejects.toThrow(RangeError);
   });
 
   it("'tensorflow' without tfjs-node says what to install", async () => {

@@ -87,6 +87,7 @@ describe('Node estimateNoise', () => {
     const file = path.join(dir, 'never.json');
     await expect(estimateNoise({ ...base, backend: 'gpu' as never, resultsFile: file })).rejects.toThrow(/backend must be one of "auto", "tensorflow", "wasm", "cpu", got "gpu"/);
     await expect(estimateNoise({ ...base, workers: 0, resultsFile: file })).rejects.toThrow(/workers must be an integer in 1\.\.1024, got 0/);
+    await expect(estimateNoise({ ...base, threads: 0, resultsFile: file })).rejects.toThrow(/threads must be an integer in 1\.\.256, got 0/);
     await expect(estimateNoise({ ...base, levels: [10, 100], resultsFile: file })).rejects.toThrow(RangeError);
     await expect(
       estimateNoise({ ...base, workers: 2, model: () => { throw new Error('never built'); } }),
