@@ -66,6 +66,7 @@ typedef struct {
   int chromaRows;              /* chroma rows computed from image rows (4:2:0: (h + 1) / 2) */
   u8 *luma[2], *cb[3], *cr[3]; /* strip buffers (luma ping-pong, chroma ring of three) */
   u8 *padRow[2];               /* edge-replicated input rows, pw * 3 bytes each */
+  int16_t *tcb, *tcr;          /* fancy upsampling: padded chroma column sums, cw + 16 each */
   const Quant *lq, *cq;
 } Job;
 
@@ -450,6 +451,65 @@ static inline void put_rgb(u8 *o, int y, int cb, int cr) {
   o[2] = clamp255(y + ((116130 * cb + 32768) >> 16));
 }
 
+/* YCbCr -> RGB of 4 pixels (i32 lanes), clamped by the narrowing that follows. */
+static inline void ycc_rgb4(v4 y, v4 cb, v4 cr, v4 *r, v4 *g, v4 *b) {
+  cb -= LANES(128);
+  cr -= LANES(128);
+  *r = y + ((cr * 91881 + LANES(32768)) >> 16);
+  *g = y + ((LANES(32768) - cb * 22554 - cr * 46802) >> 16);
+  *b = y + ((cb * 116130 + LANES(32768)) >> 16);
+}
+
+static inline v128_t pack_u8(v4 a, v4 b, v4 c, v4 d) {
+  return wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4((v128_t)a, (v128_t)b), wasm_i16x8_narrow_i32x4((v128_t)c, (v128_t)d));
+}
+
+/*
+ * Fancy h2 upsampling fused with YCbCr -> RGB, 16 output pixels (8 chroma columns) per step while
+ * they fit in the row: tb/tr are the padded column sums (see emit_strip). Returns the next chroma
+ * column j (pixels 2j.. remain for the scalar loop).
+ */
+static int fancy_rgb16(const u8 *ys, const int16_t *tb, const int16_t *tr, u8 *o, int w, int biasL, int biasR) {
+  const v128_t bl = wasm_i16x8_splat((int16_t)biasL), br = wasm_i16x8_splat((int16_t)biasR), three = wasm_i16x8_splat(3);
+  int j = 0;
+  for (; 2 * j + 16 <= w; j += 8) {
+    v128_t v[2][2]; /* [cb/cr][left/right outputs] as i16x8 */
+    for (int c = 0; c < 2; c++) {
+      const int16_t *t = c ? tr : tb;
+      v128_t prev = wasm_v128_load(t + j), cur = wasm_v128_load(t + j + 1), next = wasm_v128_load(t + j + 2);
+      v128_t c3 = wasm_i16x8_mul(cur, three);
+      v128_t left = wasm_i16x8_shr(wasm_i16x8_add(wasm_i16x8_add(c3, prev), bl), 4);
+      v128_t right = wasm_i16x8_shr(wasm_i16x8_add(wasm_i16x8_add(c3, next), br), 4);
+      /* pixel order: l0 r0 l1 r1 ... */
+      v[c][0] = wasm_i16x8_shuffle(left, right, 0, 8, 1, 9, 2, 10, 3, 11);
+      v[c][1] = wasm_i16x8_shuffle(left, right, 4, 12, 5, 13, 6, 14, 7, 15);
+    }
+    v128_t yv = wasm_v128_load(ys + 2 * j);
+    v128_t ylo = wasm_u16x8_extend_low_u8x16(yv), yhi = wasm_u16x8_extend_high_u8x16(yv);
+    v4 y4[4] = {(v4)wasm_u32x4_extend_low_u16x8(ylo), (v4)wasm_u32x4_extend_high_u16x8(ylo),
+                (v4)wasm_u32x4_extend_low_u16x8(yhi), (v4)wasm_u32x4_extend_high_u16x8(yhi)};
+    v4 r[4], g[4], b[4];
+    for (int k = 0; k < 4; k++) {
+      v128_t cb8 = v[0][k >> 1], cr8 = v[1][k >> 1];
+      v4 cb = (v4)((k & 1) ? wasm_i32x4_extend_high_i16x8(cb8) : wasm_i32x4_extend_low_i16x8(cb8));
+      v4 cr = (v4)((k & 1) ? wasm_i32x4_extend_high_i16x8(cr8) : wasm_i32x4_extend_low_i16x8(cr8));
+      ycc_rgb4(y4[k], cb, cr, &r[k], &g[k], &b[k]);
+    }
+    v128_t R = pack_u8(r[0], r[1], r[2], r[3]), G = pack_u8(g[0], g[1], g[2], g[3]), B = pack_u8(b[0], b[1], b[2], b[3]);
+    /* interleave to RGBRGB...: 48 bytes */
+    v128_t rg0 = wasm_i8x16_shuffle(R, G, 0, 16, 0, 1, 17, 1, 2, 18, 2, 3, 19, 3, 4, 20, 4, 5);
+    v128_t o0 = wasm_i8x16_shuffle(rg0, B, 0, 1, 16, 3, 4, 17, 6, 7, 18, 9, 10, 19, 12, 13, 20, 15);
+    v128_t rg1 = wasm_i8x16_shuffle(R, G, 21, 5, 6, 22, 6, 7, 23, 7, 8, 24, 8, 9, 25, 9, 10, 26);
+    v128_t o1 = wasm_i8x16_shuffle(rg1, B, 0, 21, 2, 3, 22, 5, 6, 23, 8, 9, 24, 11, 12, 25, 14, 15);
+    v128_t rg2 = wasm_i8x16_shuffle(R, G, 10, 11, 27, 11, 12, 28, 12, 13, 29, 13, 14, 30, 14, 15, 31, 15);
+    v128_t o2 = wasm_i8x16_shuffle(rg2, B, 26, 1, 2, 27, 4, 5, 28, 7, 8, 29, 10, 11, 30, 13, 14, 31);
+    wasm_v128_store(o + 6 * j, o0);
+    wasm_v128_store(o + 6 * j + 16, o1);
+    wasm_v128_store(o + 6 * j + 32, o2);
+  }
+  return j;
+}
+
 /* Output rows of MCU row m into out (the output image's row 0). */
 static void emit_strip(Job *job, int m, u8 *out) {
   int w = job->w, rows = job->stripRows, y0 = m * rows;
@@ -490,20 +550,21 @@ static void emit_strip(Job *job, int m, u8 *out) {
     }
     /* fancy: column sums t = 3 * near + far (h2v1: 4 * near), then (3 t + t' + bias) >> 4 */
     int biasL = job->vs == 2 ? 8 : 4, biasR = job->vs == 2 ? 7 : 8;
-    int tbP = cb0[0] * 3 + cb1[0], trP = cr0[0] * 3 + cr1[0];
-    int tbC = tbP, trC = trP;
-    for (int j = 0; 2 * j < w; j++) {
-      int tbN = tbC, trN = trC;
-      if (j + 1 < dw) {
-        tbN = cb0[j + 1] * 3 + cb1[j + 1];
-        trN = cr0[j + 1] * 3 + cr1[j + 1];
-      }
-      put_rgb(o + 6 * j, ys[2 * j], (3 * tbC + tbP + biasL) >> 4, (3 * trC + trP + biasL) >> 4);
-      if (2 * j + 1 < w) put_rgb(o + 6 * j + 3, ys[2 * j + 1], (3 * tbC + tbN + biasR) >> 4, (3 * trC + trN + biasR) >> 4);
-      tbP = tbC;
-      trP = trC;
-      tbC = tbN;
-      trC = trN;
+    int16_t *tb = job->tcb, *tr = job->tcr; /* tb[j + 1] = sum of column j; tb[0], tb[dw + 1] repeat the edges */
+    for (int j = 0; j < dw; j++) {
+      tb[j + 1] = (int16_t)(cb0[j] * 3 + cb1[j]);
+      tr[j + 1] = (int16_t)(cr0[j] * 3 + cr1[j]);
+    }
+    tb[0] = tb[1];
+    tr[0] = tr[1];
+    tb[dw + 1] = tb[dw];
+    tr[dw + 1] = tr[dw];
+    int j = 0;
+    if (w >= 16) j = fancy_rgb16(ys, tb, tr, o, w, biasL, biasR);
+    for (; 2 * j < w; j++) {
+      int tbC = tb[j + 1], trC = tr[j + 1];
+      put_rgb(o + 6 * j, ys[2 * j], (3 * tbC + tb[j] + biasL) >> 4, (3 * trC + tr[j] + biasL) >> 4);
+      if (2 * j + 1 < w) put_rgb(o + 6 * j + 3, ys[2 * j + 1], (3 * tbC + tb[j + 2] + biasR) >> 4, (3 * trC + tr[j + 2] + biasR) >> 4);
     }
   }
 }
@@ -546,6 +607,13 @@ int rt_setup(Job *job, int w, int h, int nc, int hs, int vs, const Quant *tables
   }
   TAKE(job->padRow[0], job->pw * nc + 32)
   TAKE(job->padRow[1], job->pw * nc + 32)
+  {
+    u8 *t;
+    TAKE(t, 2 * (job->cw + 16))
+    job->tcb = (int16_t *)t;
+    TAKE(t, 2 * (job->cw + 16))
+    job->tcr = (int16_t *)t;
+  }
 #undef TAKE
   return (int)top;
 }

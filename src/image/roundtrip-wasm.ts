@@ -61,10 +61,11 @@ function kernelModule(): WebAssembly.Module | null {
 }
 
 /**
- * Compiles the JPEG round-trip kernel asynchronously, for browsers whose main thread refuses to
- * compile WebAssembly modules over 4 KB synchronously (then `jpegRoundTrip` would stay on the
- * slower JavaScript path). Resolves to whether the kernel is usable; never rejects. Elsewhere
- * (Node, workers) there is no need to call it: the kernel is compiled on first use.
+ * Compiles and instantiates the JPEG round-trip kernel asynchronously, for browsers whose main
+ * thread refuses to compile or instantiate WebAssembly modules over 4 KB synchronously (Chrome
+ * does; `jpegRoundTrip` then stays on the slower JavaScript path). Resolves to whether the kernel
+ * is in use; never rejects. Elsewhere (Node, Web Workers) there is no need to call it: the kernel
+ * is compiled synchronously on first use.
  *
  * @returns true when `jpegRoundTrip` and `jpegRoundTripBatch` will use the WebAssembly kernel.
  * @example
@@ -72,16 +73,19 @@ function kernelModule(): WebAssembly.Module | null {
  * const out = jpegRoundTrip(tile, 25);
  */
 export function prepareJpegKernel(): Promise<boolean> {
-  if (compiled !== undefined) return Promise.resolve(compiled !== null && jpegKernel() !== null);
+  if (instance) return Promise.resolve(true);
   if (pending === undefined) {
     pending = (async () => {
       try {
-        if (typeof WebAssembly !== 'object') throw new Error('no WebAssembly');
-        compiled = await WebAssembly.compile(decodeBase64(JPEG_KERNEL_WASM_BASE64));
+        if (typeof WebAssembly !== 'object') return false;
+        const module = compiled ?? (await WebAssembly.compile(decodeBase64(JPEG_KERNEL_WASM_BASE64)));
+        const made = await WebAssembly.instantiate(module, {});
+        compiled = module;
+        if (!instance) instance = new JpegKernel(made.exports as unknown as KernelExports);
+        return true;
       } catch {
-        if (compiled === undefined) compiled = null;
+        return instance !== null && instance !== undefined;
       }
-      return compiled !== null && jpegKernel() !== null;
     })();
   }
   return pending;
