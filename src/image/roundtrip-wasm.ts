@@ -91,11 +91,6 @@ export function prepareJpegKernel(): Promise<boolean> {
   return pending;
 }
 
-function samplingOf(channels: 1 | 3, sub: ChromaSubsampling): [number, number] {
-  if (channels === 1) return [1, 1];
-  return sub === '4:2:0' ? [2, 2] : sub === '4:2:2' ? [2, 1] : [1, 1];
-}
-
 /** One instance of the kernel: its memory layout and the job and tables last loaded. */
 class JpegKernel {
   private readonly x: KernelExports;
@@ -105,7 +100,7 @@ class JpegKernel {
   private readonly scratch: number;
   private scratchEnd = 0;
   private quality = 0;
-  private jobKey = '';
+  private jobKey = -1;
   private lag = 0;
   private mcusY = 0;
   private stripRows = 0;
@@ -152,8 +147,10 @@ class JpegKernel {
 
   /** Sets up the job for images of this size and kind; returns the first free byte after its scratch. */
   private setup(width: number, height: number, channels: 1 | 3, sub: ChromaSubsampling): number {
-    const [hs, vs] = samplingOf(channels, sub);
-    const key = `${width}x${height}x${channels}:${hs}${vs}`;
+    const hs = channels === 1 || sub === '4:4:4' ? 1 : 2;
+    const vs = channels === 1 || sub !== '4:2:0' ? 1 : 2;
+    // a number key: no allocation per call (width, height <= 65500)
+    const key = ((width * 65536 + height) * 4 + channels) * 4 + hs * 2 + vs;
     if (key !== this.jobKey) {
       this.scratchEnd = this.x.rt_setup(this.job, width, height, channels, hs, vs, this.tables, this.scratch);
       this.ensure(this.scratchEnd);
@@ -188,7 +185,7 @@ class JpegKernel {
     const heap = this.heap;
     for (let i = start; i < end; i += chunk) {
       const n = Math.min(chunk, end - i);
-      heap.set(input.subarray(i * size, (i + n) * size), pin);
+      heap.set(n * size === input.length ? input : input.subarray(i * size, (i + n) * size), pin);
       this.x.rt_batch(this.job, pin, pout, n);
       output.set(heap.subarray(pout, pout + n * size), i * size);
     }
