@@ -91,6 +91,9 @@ export function prepareJpegKernel(): Promise<boolean> {
   return pending;
 }
 
+/** The kernel's memory could not grow (the caller falls back to the JavaScript path). */
+class KernelMemoryError extends Error {}
+
 /** One instance of the kernel: its memory layout and the job and tables last loaded. */
 class JpegKernel {
   private readonly x: KernelExports;
@@ -122,7 +125,13 @@ class JpegKernel {
 
   private ensure(bytes: number): void {
     const need = bytes - this.x.memory.buffer.byteLength;
-    if (need > 0) this.x.memory.grow(Math.ceil(need / PAGE));
+    if (need > 0) {
+      try {
+        this.x.memory.grow(Math.ceil(need / PAGE));
+      } catch {
+        throw new KernelMemoryError();
+      }
+    }
     if (this.heap.byteLength !== this.x.memory.buffer.byteLength) this.heap = new Uint8Array(this.x.memory.buffer);
   }
 
@@ -254,8 +263,9 @@ export function jpegKernelMemoryBytes(): number {
 
 /**
  * Round-trips images `start..end-1` of `data` (`count x height x width x channels` bytes) into
- * `out` at the same offsets with the WebAssembly kernel; returns false (and writes nothing) where
- * the kernel is unavailable. Arguments must be valid (no checks).
+ * `out` at the same offsets with the WebAssembly kernel; returns false where the kernel is
+ * unavailable (nothing written) or its memory cannot grow (some images may be written; the caller
+ * redoes the range on the JavaScript path). Arguments must be valid (no checks).
  *
  * @internal
  * @example
@@ -267,6 +277,13 @@ export function jpegRoundTripRangeWasm(
 ): boolean {
   const k = jpegKernel();
   if (k === null) return false;
-  if (end > start) k.run(data, out, start, end, width, height, channels, quality, subsampling);
+  if (end > start) {
+    try {
+      k.run(data, out, start, end, width, height, channels, quality, subsampling);
+    } catch (e) {
+      if (e instanceof KernelMemoryError) return false;
+      throw e;
+    }
+  }
   return true;
 }
