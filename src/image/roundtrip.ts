@@ -20,6 +20,10 @@ export type JpegRoundTripOptions = ForwardJpegOptions;
  * (libjpeg-turbo 2.1.5 both ways: islow DCTs, fixed-point color conversion, downsampling and
  * fancy upsampling), without writing or parsing a file.
  *
+ * Runs the WebAssembly SIMD kernel (roundtrip-wasm.ts) where WebAssembly is available, else the
+ * JavaScript path (`inverseJpeg(forwardJpeg(...))`): the same pixels either way. On a browser's
+ * main thread, await `prepareJpegKernel()` once first, or the kernel may not compile there.
+ *
  * @param image RGB or grayscale image, any size from 1x1 to 65500x65500.
  * @param quality integer 1..100 (Pillow's `quality`).
  * @param options `subsampling`: `'4:2:0'` (default, as Pillow), `'4:2:2'` or `'4:4:4'`;
@@ -97,6 +101,8 @@ export function checkRoundTripOptions(options: unknown): asserts options is Jpeg
  * WebAssembly kernel where available (input and output copied through its memory in chunks),
  * else {@link jpegRoundTripRangeJs}.
  * @internal
+ * @example
+ * jpegRoundTripRange(batch, 25, {}, out, 0, batch.count); // what jpegRoundTripBatch and the worker pool run
  */
 export function jpegRoundTripRange(batch: ImageBatch, quality: number, options: JpegRoundTripOptions, out: Uint8Array, start: number, end: number): void {
   const { width, height, channels, data } = batch;
@@ -107,6 +113,8 @@ export function jpegRoundTripRange(batch: ImageBatch, quality: number, options: 
 /**
  * {@link jpegRoundTripRange} on the JavaScript path only (forwardJpeg + inverseJpegInto per image).
  * @internal
+ * @example
+ * jpegRoundTripRangeJs(batch, 25, {}, out, 0, batch.count);
  */
 export function jpegRoundTripRangeJs(batch: ImageBatch, quality: number, options: JpegRoundTripOptions, out: Uint8Array, start: number, end: number): void {
   const { width, height, channels, data } = batch;
@@ -120,7 +128,8 @@ export function jpegRoundTripRangeJs(batch: ImageBatch, quality: number, options
 
 /**
  * {@link jpegRoundTrip} of every image of a batch (N x H x W x C in one `Uint8Array`), written
- * into one new batch of the same shape, reusing scratch buffers from image to image.
+ * into one new batch of the same shape. The WebAssembly kernel takes the images in chunks of about
+ * 4 MB per call; the JavaScript fallback reuses scratch buffers from image to image.
  *
  * @param batch images of one size; `data.length` must be count*height*width*channels.
  * @param quality integer 1..100.
