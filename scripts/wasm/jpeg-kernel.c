@@ -68,6 +68,7 @@ typedef struct {
   u8 *padRow[2];               /* edge-replicated input rows, pw * 3 bytes each */
   int16_t *tcb, *tcr;          /* fancy upsampling: padded chroma column sums, cw + 16 each */
   const Quant *lq, *cq;
+  int inRow0, outRow0;         /* image rows at the `in` and `out` pointers of the current call */
 } Job;
 
 /* ------------------------------------------------------------------------------------------- */
@@ -302,7 +303,7 @@ static inline int ycc_cr(int r, int g, int b) { return (C_HALF * r - CR_G * g - 
 static const u8 *input_row(const Job *job, const u8 *in, int y, int slot) {
   if (y >= job->h) y = job->h - 1;
   int rowBytes = job->w * job->nc;
-  const u8 *src = in + (long)y * rowBytes;
+  const u8 *src = in + (y - job->inRow0) * rowBytes;
   if (job->w == job->pw) return src;
   u8 *dst = job->padRow[slot];
   for (int i = 0; i < rowBytes; i++) dst[i] = src[i];
@@ -395,7 +396,7 @@ static void convert_full(const u8 *s, u8 *y, u8 *cb, u8 *cr, int n) {
 /* ------------------------------------------------------------------------------------------- */
 /* Strips. */
 
-/* Forward + inverse of MCU row m; `in` is the image's row 0 (rows are read at in + y * w * nc). */
+/* Forward + inverse of MCU row m; image row y is read at in + (y - job->inRow0) * w * nc. */
 static void forward_strip(Job *job, int m, const u8 *in) {
   int pw = job->pw, cw = job->cw, rows = job->stripRows, y0 = m * rows;
   u8 *luma = job->luma[m & 1];
@@ -510,7 +511,7 @@ static int fancy_rgb16(const u8 *ys, const int16_t *tb, const int16_t *tr, u8 *o
   return j;
 }
 
-/* Output rows of MCU row m into out (the output image's row 0). */
+/* Output rows of MCU row m: image row y is written at out + (y - job->outRow0) * w * nc. */
 static void emit_strip(Job *job, int m, u8 *out) {
   int w = job->w, rows = job->stripRows, y0 = m * rows;
   int y1 = y0 + rows < job->h ? y0 + rows : job->h;
@@ -519,14 +520,14 @@ static void emit_strip(Job *job, int m, u8 *out) {
   if (job->nc == 1) {
     for (int y = y0; y < y1; y++) {
       const u8 *s = luma + (y - y0) * pw;
-      u8 *o = out + (long)y * w;
+      u8 *o = out + (y - job->outRow0) * w;
       for (int x = 0; x < w; x++) o[x] = s[x];
     }
     return;
   }
   for (int y = y0; y < y1; y++) {
     const u8 *ys = luma + (y - y0) * pw;
-    u8 *o = out + (long)y * w * 3;
+    u8 *o = out + (y - job->outRow0) * w * 3;
     const u8 *cb0, *cr0, *cb1, *cr1;
     if (job->vs == 2) {
       int i = y >> 1;
@@ -623,19 +624,27 @@ int rt_lag(const Job *job) { return job->nc == 3 && job->vs == 2 ? 1 : 0; }
 
 /*
  * One step of a streamed image: the forward of MCU row m (m < mcusY) from `in` (the image's rows
- * starting at row m * stripRows, as if `in` pointed into the whole image), then the output of MCU row
- * m - lag (when >= 0) into `out` (its first row). Steps m = 0 .. mcusY - 1 + lag.
+ * from row m * stripRows on), then the output of MCU row m - lag (when >= 0) into `out` (its first
+ * row there). Steps m = 0 .. mcusY - 1 + lag. Pointer offsets stay within one strip, so images of
+ * any size (up to 65500 x 65500) stream without 32-bit overflow.
  */
 void rt_step(Job *job, int m, const u8 *in, u8 *out) {
-  int lag = rt_lag(job), rowBytes = job->w * job->nc;
-  if (m < job->mcusY) forward_strip(job, m, in - (long)m * job->stripRows * rowBytes);
+  int lag = rt_lag(job);
+  if (m < job->mcusY) {
+    job->inRow0 = m * job->stripRows;
+    forward_strip(job, m, in);
+  }
   int e = m - lag;
-  if (e >= 0) emit_strip(job, e, out - (long)e * job->stripRows * rowBytes);
+  if (e >= 0) {
+    job->outRow0 = e * job->stripRows;
+    emit_strip(job, e, out);
+  }
 }
 
 /* `count` whole images, each w * h * nc bytes, from `in` to `out`. */
 void rt_batch(Job *job, const u8 *in, u8 *out, int count) {
   int lag = rt_lag(job), size = job->w * job->h * job->nc;
+  job->inRow0 = job->outRow0 = 0;
   for (int i = 0; i < count; i++, in += size, out += size) {
     for (int m = 0; m < job->mcusY + lag; m++) {
       if (m < job->mcusY) forward_strip(job, m, in);
