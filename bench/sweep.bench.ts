@@ -10,7 +10,7 @@
  * same levels).
  *
  * `npm run bench -- sweep`; `SWEEP_BENCH_REPEATS=1` for one round, `SWEEP_BENCH_EPOCHS=n` for
- * lighter or heavier levels (default 8: levels of a few tens of seconds, still short next to a real
+ * lighter or heavier levels (default 20: about 10 s per level on one core, still short next to a real
  * sweep's, where the workers' fixed start-up cost weighs even less).
  */
 import { loadavg, availableParallelism } from 'node:os';
@@ -32,7 +32,7 @@ export default async function sweepBench(): Promise<void> {
     data,
     levels: [5, 20, 50, 100],
     modelOptions: { widthMultiplier: 0.25 },
-    epochs: Number(process.env.SWEEP_BENCH_EPOCHS ?? 8),
+    epochs: Number(process.env.SWEEP_BENCH_EPOCHS ?? 20),
     batchSize: 32,
     seed: 3,
     backend: 'auto',

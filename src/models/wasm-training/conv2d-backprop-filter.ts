@@ -14,8 +14,8 @@
  * so the work runs in the wasm backend's fastest kernel, with two transposes in and one out.
  */
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
-import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasmBackend, permuted, WASM, WasmScope, withScope } from './wasm-calls.js';
+import type { Conv2DBackpropFilterAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { permuted, scopedKernel, WasmScope } from './wasm-calls.js';
 
 /** Explicit padding [[0, 0], [top, bottom], [left, right], [0, 0]]. */
 type Padding4 = [[number, number], [number, number], [number, number], [number, number]];
@@ -290,15 +290,7 @@ function copyChunk(scope: WasmScope, t: TensorInfo, c: number, full: number[], s
   return out;
 }
 
-const kernelFunc = (({ inputs, backend, attrs }) => {
-  const wasm = asWasmBackend(backend, Conv2DBackpropFilter);
-  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  return withScope(wasm, (scope) => conv2dBackpropFilterWasm(scope, x, dy, attrs as unknown as Conv2DBackpropFilterAttrs));
-}) as KernelFunc;
-
 /** Kernel config: `Conv2DBackpropFilter` on 'wasm'. */
-export const conv2dBackpropFilterConfig: KernelConfig = {
-  kernelName: Conv2DBackpropFilter,
-  backendName: WASM,
-  kernelFunc,
-};
+export const conv2dBackpropFilterConfig: KernelConfig = scopedKernel<Conv2DBackpropFilterAttrs>(Conv2DBackpropFilter, (scope, { x, dy }, attrs) =>
+  conv2dBackpropFilterWasm(scope, x, dy, attrs),
+);

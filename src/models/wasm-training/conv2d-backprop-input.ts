@@ -15,8 +15,8 @@
  * zero-inserted ("dilated") `dy` with three quarters of its products wasted.
  */
 import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
-import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasmBackend, permuted, WASM, withScope } from './wasm-calls.js';
+import type { Conv2DBackpropInputAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { permuted, scopedKernel } from './wasm-calls.js';
 import type { WasmScope } from './wasm-calls.js';
 
 /** One phase of one spatial axis: which taps contribute and how `dy` must be padded. */
@@ -212,15 +212,7 @@ function interleave(
   return dx;
 }
 
-const kernelFunc = (({ inputs, backend, attrs }) => {
-  const wasm = asWasmBackend(backend, Conv2DBackpropInput);
-  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
-  return withScope(wasm, (scope) => conv2dBackpropInputWasm(scope, dy, filter, attrs as unknown as Conv2DBackpropInputAttrs));
-}) as KernelFunc;
-
 /** Kernel config: `Conv2DBackpropInput` on 'wasm' (replaces the backend's scalar loop). */
-export const conv2dBackpropInputConfig: KernelConfig = {
-  kernelName: Conv2DBackpropInput,
-  backendName: WASM,
-  kernelFunc,
-};
+export const conv2dBackpropInputConfig: KernelConfig = scopedKernel<Conv2DBackpropInputAttrs>(Conv2DBackpropInput, (scope, { dy, filter }, attrs) =>
+  conv2dBackpropInputWasm(scope, dy, filter, attrs),
+);

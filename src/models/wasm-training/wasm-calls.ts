@@ -8,7 +8,7 @@
  * disposed here before the kernel returns. Only `@tensorflow/tfjs-core` is imported.
  */
 import { getKernel } from '@tensorflow/tfjs-core';
-import type { DataId, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { DataId, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The backend name the kernels of this folder are registered for. */
 export const WASM = 'wasm';
@@ -116,6 +116,19 @@ export function withScope(backend: WasmBackendLike, body: (scope: WasmScope) => 
   } finally {
     scope.dispose();
   }
+}
+
+/**
+ * A kernel config for `'wasm'` whose function runs `compute` in a fresh {@link WasmScope} (its
+ * result kept, every other intermediate freed).
+ *
+ * @example
+ * export const transposeTwiceConfig = scopedKernel('MyKernel', (scope, { x }) => scope.call('Transpose', { x }, { perm: [1, 0] }));
+ */
+export function scopedKernel<Attrs>(kernelName: string, compute: (scope: WasmScope, inputs: Record<string, TensorInfo>, attrs: Attrs) => TensorInfo): KernelConfig {
+  const kernelFunc = (({ inputs, backend, attrs }) =>
+    withScope(asWasmBackend(backend, kernelName), (scope) => compute(scope, inputs as Record<string, TensorInfo>, attrs as unknown as Attrs))) as KernelFunc;
+  return { kernelName, backendName: WASM, kernelFunc };
 }
 
 /**
