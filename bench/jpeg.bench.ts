@@ -178,11 +178,23 @@ export default async function bench(): Promise<void> {
   const t1 = performance.now();
   jpegRoundTripBatch(big, QUALITY);
   const oneThread = (performance.now() - t1) / 1000;
-  const t0 = performance.now();
-  await jpegRoundTripBatchParallel(big, QUALITY);
-  const seconds = (performance.now() - t0) / 1000;
   const workers = Math.max(1, availableParallelism());
-  console.log(
-    `jpegRoundTripBatchParallel 60,000 x 32x32 q25, ${workers} workers: ${seconds.toFixed(2)} s (${(count / seconds).toFixed(0)} images/s, worker start-up included); jpegRoundTripBatch on one thread: ${oneThread.toFixed(2)} s`,
-  );
+  const timed = async (label: string, run: () => Promise<unknown>): Promise<string> => {
+    const t0 = performance.now();
+    await run();
+    const seconds = (performance.now() - t0) / 1000;
+    return `${label} ${seconds.toFixed(2)} s (${(count / seconds).toFixed(0)} images/s)`;
+  };
+  const auto = await timed("workers 'auto' (this thread at this size):", () => jpegRoundTripBatchParallel(big, QUALITY));
+  const forced = await timed(`${workers} workers, start-up included:`, () => jpegRoundTripBatchParallel(big, QUALITY, { workers }));
+  const large: ImageBatch = { count: 4 * count, width: SIDE, height: SIDE, channels: 3, data: new Uint8Array(4 * count * size) };
+  for (let i = 0; i < 4; i++) large.data.set(big.data, i * count * size);
+  const t2 = performance.now();
+  jpegRoundTripBatch(large, QUALITY);
+  const largeOne = (performance.now() - t2) / 1000;
+  const t3 = performance.now();
+  await jpegRoundTripBatchParallel(large, QUALITY);
+  const largeAuto = (performance.now() - t3) / 1000;
+  console.log(`jpegRoundTripBatchParallel 60,000 x 32x32 q25: ${auto}; ${forced}; jpegRoundTripBatch on one thread: ${oneThread.toFixed(2)} s`);
+  console.log(`  240,000 x 32x32 q25: one thread ${largeOne.toFixed(2)} s, workers 'auto' (${workers} workers) ${largeAuto.toFixed(2)} s (${(largeOne / largeAuto).toFixed(2)}x)`);
 }

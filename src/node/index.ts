@@ -12,6 +12,6 @@ export * from './loaders/image-folder.js';
 export * from './results-file.js';
 export * from './plot.js';
 export * from './parallel.js';
-export { jpegRoundTripBatchParallel, type JpegPoolOptions } from './jpeg-pool.js';
+export { JPEG_POOL_MIN_PIXELS, jpegRoundTripBatchParallel, type JpegPoolOptions } from './jpeg-pool.js';
 export { backendThreads, useBackend, type BackendPreference, type UseBackendOptions } from './backend.js';
 export { estimateNoise, type NodeEstimateNoiseOptions } from './estimate.js';

@@ -14,14 +14,25 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { ImageBatch } from '../image/image.js';
 import { assertImageBatch, checkRoundTripOptions, jpegRoundTripRange, type JpegRoundTripOptions } from '../image/roundtrip.js';
-import { checkInteger } from '../util/checks.js';
+import { checkInteger, describe } from '../util/checks.js';
 import { createWorkerPool, registerWorkerTask } from './parallel.js';
 
 /** Options of {@link jpegRoundTripBatchParallel}. */
 export interface JpegPoolOptions extends JpegRoundTripOptions {
-  /** Worker threads to start. Default: `os.availableParallelism()` (at most one per 64 images). */
-  workers?: number;
+  /**
+   * Worker threads to start (at most one per 64 images); 1 runs in this thread, starting none.
+   * Default `'auto'`: one per core (`os.availableParallelism()`) when the batch holds more than
+   * {@link JPEG_POOL_MIN_PIXELS} pixels per worker, fewer (down to 1) for smaller batches, which
+   * the WebAssembly kernel finishes faster than threads start.
+   */
+  workers?: number | 'auto';
 }
+
+/**
+ * Pixels of work per worker below which `workers: 'auto'` starts fewer workers: about 0.4 s for
+ * the round-trip kernel on one core, several times a worker's start-up.
+ */
+export const JPEG_POOL_MIN_PIXELS = 64 * 1024 * 1024;
 
 const TASK = 'helmholtz-ml/jpeg-roundtrip';
 
@@ -59,6 +70,10 @@ function thisModuleUrl(): string {
   throw new Error('jpegRoundTripBatchParallel: cannot locate its own module file to start workers');
 }
 
+function invalidWorkers(value: unknown): never {
+  throw new RangeError(`options.workers must be "auto" or an integer in 1..1024, got ${describe(value)}`);
+}
+
 function sharedCopy(data: Uint8Array): Uint8Array {
   if (data.buffer instanceof SharedArrayBuffer) return data;
   const shared = new Uint8Array(new SharedArrayBuffer(data.length));
@@ -73,8 +88,8 @@ function sharedCopy(data: Uint8Array): Uint8Array {
  * @param batch images of one size (N x H x W x C); not modified. Its pixels are copied once
  *   into shared memory unless they already lie on a `SharedArrayBuffer`.
  * @param quality integer 1..100.
- * @param options `workers` (default `os.availableParallelism()`), `subsampling`
- *   (default `'4:2:0'`).
+ * @param options `workers` (default `'auto'`: one per core for large batches, this thread
+ *   alone for small ones; see {@link JpegPoolOptions}), `subsampling` (default `'4:2:0'`).
  * @returns a new batch whose `data` lies on a `SharedArrayBuffer`.
  * @throws RangeError/TypeError naming the bad argument (checked before any worker starts).
  *
@@ -86,15 +101,25 @@ export async function jpegRoundTripBatchParallel(batch: ImageBatch, quality: num
   assertImageBatch(batch);
   checkInteger('quality', quality, 1, 100);
   checkRoundTripOptions(options);
-  const requested = checkInteger('options.workers', options.workers ?? Math.max(1, availableParallelism()), 1, 1024);
   const { count, width, height, channels } = batch;
+  const cores = Math.max(1, availableParallelism());
+  const requested =
+    options.workers === undefined || options.workers === 'auto'
+      ? Math.min(cores, Math.max(1, Math.floor((count * width * height) / JPEG_POOL_MIN_PIXELS)))
+      : Number.isInteger(options.workers) && options.workers >= 1 && options.workers <= 1024
+        ? options.workers
+        : invalidWorkers(options.workers);
   const output = new Uint8Array(new SharedArrayBuffer(batch.data.length));
   if (count === 0) return { count, width, height, channels, data: output };
   const workers = Math.min(requested, Math.max(1, Math.ceil(count / 64)));
+  const roundTripOptions: JpegRoundTripOptions = options.subsampling === undefined ? {} : { subsampling: options.subsampling };
+  if (workers === 1) {
+    jpegRoundTripRange(batch, quality, roundTripOptions, output, 0, count);
+    return { count, width, height, channels, data: output };
+  }
   const input = sharedCopy(batch.data);
   // Several jobs per worker balance uneven progress; each job is at least 64 images.
   const chunk = Math.max(64, Math.ceil(count / (workers * 8)));
-  const roundTripOptions: JpegRoundTripOptions = options.subsampling === undefined ? {} : { subsampling: options.subsampling };
   const pool = createWorkerPool<PoolInit, PoolJob, number>({
     task: TASK,
     size: workers,

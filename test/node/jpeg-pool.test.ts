@@ -41,7 +41,14 @@ describe('jpegRoundTripBatchParallel (worker threads)', () => {
     expect(firstDifference(batch.data, before)).toBe(-1);
   });
 
-  it('handles grayscale, odd sizes, one worker and shared input', async () => {
+  it("runs small batches in this thread with workers 'auto' (same pixels)", async () => {
+    const batch = cropBatch(200, 16, 16, 3);
+    const out = await jpegRoundTripBatchParallel(batch, 40);
+    expect(out.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(firstDifference(out.data, jpegRoundTripBatch(batch, 40).data)).toBe(-1);
+  });
+
+  it('handles grayscale, odd sizes, one worker (this thread) and shared input', async () => {
     const gray = cropBatch(130, 13, 7, 1);
     const shared = new Uint8Array(new SharedArrayBuffer(gray.data.length));
     shared.set(gray.data);
@@ -58,7 +65,7 @@ describe('jpegRoundTripBatchParallel (worker threads)', () => {
   it('checks its arguments before starting workers', async () => {
     const batch = cropBatch(2, 8, 8, 3);
     await expect(jpegRoundTripBatchParallel(batch, 0)).rejects.toThrow(/quality must be an integer in 1\.\.100, got 0/);
-    await expect(jpegRoundTripBatchParallel(batch, 50, { workers: 0 })).rejects.toThrow(/options\.workers must be an integer in 1\.\.1024, got 0/);
+    await expect(jpegRoundTripBatchParallel(batch, 50, { workers: 0 })).rejects.toThrow(/options\.workers must be "auto" or an integer in 1\.\.1024, got 0/);
     await expect(jpegRoundTripBatchParallel(batch, 50, { subsampling: '4:1:1' as '4:2:0' })).rejects.toThrow(/options\.subsampling/);
     await expect(jpegRoundTripBatchParallel({ ...batch, data: new Uint8Array(5) }, 50)).rejects.toThrow(RangeError);
   });
