@@ -89,7 +89,9 @@ function startBackend(wasm: WasmPackage, threads: number, module: EmscriptenModu
   // Emscripten preloads 8 workers; those the pool did not take are never used: free them.
   const unused = module.PThread?.unusedWorkers ?? [];
   for (const worker of unused.splice(0)) void worker.terminate();
-  if (tf.findBackend('wasm') !== null || tf.findBackendFactory('wasm') !== null) tf.removeBackend('wasm');
+  // Not `tf.findBackend`: for a registered but unused factory it starts that factory's
+  // (asynchronous) initialization, whose instance would later overwrite this one in the registry.
+  if (tf.findBackendFactory('wasm') !== null) tf.removeBackend('wasm');
   tf.registerBackend('wasm', () => backend, 2);
   return (module.tfjs.getThreadsCount as () => number)();
 }

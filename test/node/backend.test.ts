@@ -52,6 +52,8 @@ describe('useBackend', () => {
     const one = await filterGradient();
     expect(await useBackend('wasm', { threads: 2 })).toBe('wasm');
     expect(backendThreads()).toBe(2);
+    // The registry holds the threaded instance itself (selecting 'wasm' again keeps it).
+    expect(tf.findBackend('wasm')).toBe(tf.backend());
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
     const two = await filterGradient();
     for (let i = 0; i < one.length; i++) expect(two[i]).toBeCloseTo(one[i], 3);
@@ -79,13 +81,14 @@ describe('useBackend', () => {
           `import { backendThreads, useBackend } from ${JSON.stringify(path.join(root, 'src', 'node', 'backend.ts'))};`,
           "await useBackend('wasm', { threads: 2 });",
           "const y = tf.conv2d(tf.ones([1, 8, 8, 4]) as tf.Tensor4D, tf.ones([3, 3, 4, 4]) as tf.Tensor4D, 1, 'same');",
-          "console.log(backendThreads(), (await y.data())[36]);",
+          // First use in a fresh process: the package's own (unused) factory must not replace ours.
+          "console.log(backendThreads(), (await y.data())[36], tf.findBackend('wasm') === tf.backend());",
         ].join('\n'),
       );
       const t0 = performance.now();
       const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8', timeout: 60_000 });
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout.trim()).toBe('2 36');
+      expect(r.stdout.trim()).toBe('2 36 true');
       // It ends when its work does, not at the timeout.
       expect(performance.now() - t0).toBeLessThan(30_000);
     } finally {
