@@ -41,6 +41,7 @@ export function report(name: string, ours: number, unit: string, peer: PeerResul
     return;
   }
   const ratio = ours / peer.value;
-  const verdict = bar === undefined ? '' : ratio >= bar ? `  [bar ${bar}x: PASS]` : `  [bar ${bar}x: FAIL]`;
+  const barText = bar === undefined ? '' : Number(bar.toFixed(2));
+  const verdict = bar === undefined ? '' : `  [bar ${barText}x: ${ratio >= bar ? 'PASS' : 'FAIL'}]`;
   console.log(`${name}: ${oursText}; ${peerName}: ${peer.value.toFixed(1)} ${unit}; ratio ${ratio.toFixed(2)}x${verdict}`);
 }
