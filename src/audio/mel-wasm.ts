@@ -8,28 +8,11 @@
  * Chrome allows on the main thread; where compiling fails the JavaScript path runs), from the bytes
  * embedded in this package: no file or network access.
  */
+import { embeddedWasmModule } from '../util/wasm-module.js';
 import { MEL_KERNEL_WASM_BASE64 } from './mel-kernel-wasm.js';
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /** The compiled kernel, or null where WebAssembly (with SIMD) is unavailable. */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(decodeBase64(MEL_KERNEL_WASM_BASE64)) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const kernelModule = embeddedWasmModule(MEL_KERNEL_WASM_BASE64);
 
 /** One run of frames: frame `f` starts at `source[start + f * hop]`. */
 export interface KernelRun {
@@ -90,7 +73,7 @@ const PAGE = 65536;
 export function createWasmMelKernel(spec: WasmMelKernelSpec): WasmMelKernel | null {
   const { nFft, hopLength, nMels } = spec;
   if (nFft < 8 || (nFft & (nFft - 1)) !== 0) return null;
-  const module = kernelModule();
+  const module = kernelModule.sync();
   if (module === null) return null;
   let instance: WebAssembly.Instance;
   try {

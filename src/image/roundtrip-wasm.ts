@@ -19,6 +19,7 @@
 import { divisorsFor } from './forward.js';
 import { JPEG_KERNEL_WASM_BASE64 } from './jpeg-kernel-wasm.js';
 import { cachedTables } from './quantization.js';
+import { embeddedWasmModule } from '../util/wasm-module.js';
 import type { ChromaSubsampling } from './forward.js';
 
 /** Images (and batch chunks) up to this many bytes are processed in one kernel call. */
@@ -37,28 +38,10 @@ interface KernelExports {
   __heap_base: WebAssembly.Global;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+/** The compiled module, compiled synchronously on first use; null where that fails. */
+const kernelModule = embeddedWasmModule(JPEG_KERNEL_WASM_BASE64);
 let pending: Promise<boolean> | undefined;
 let instance: JpegKernel | null | undefined;
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-/** The compiled module, compiled synchronously on first use; null where that fails. */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(decodeBase64(JPEG_KERNEL_WASM_BASE64)) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
 
 /**
  * Compiles and instantiates the JPEG round-trip kernel asynchronously, for browsers whose main
@@ -78,9 +61,7 @@ export function prepareJpegKernel(): Promise<boolean> {
     pending = (async () => {
       try {
         if (typeof WebAssembly !== 'object') return false;
-        const module = compiled ?? (await WebAssembly.compile(decodeBase64(JPEG_KERNEL_WASM_BASE64)));
-        const made = await WebAssembly.instantiate(module, {});
-        compiled = module;
+        const made = await WebAssembly.instantiate(await kernelModule.compile(), {});
         if (!instance) instance = new JpegKernel(made.exports as unknown as KernelExports);
         return true;
       } catch {
@@ -228,7 +209,7 @@ class JpegKernel {
 /** The kernel instance, or null where WebAssembly (with SIMD) is unavailable. */
 function jpegKernel(): JpegKernel | null {
   if (instance === undefined) {
-    const module = kernelModule();
+    const module = kernelModule.sync();
     if (module === null) return (instance = null);
     try {
       instance = new JpegKernel(new WebAssembly.Instance(module, {}).exports as unknown as KernelExports);
