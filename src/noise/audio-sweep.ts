@@ -4,7 +4,6 @@
  * {@link runAudioLevel} trains one bitrate; `estimateNoise({ modality: 'audio', ... })` runs them
  * with the same orchestration (strategy, resume, progress, workers) and summary as images.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import {
   audioFeatures,
   audioFeaturesToTensor,
@@ -18,9 +17,10 @@ import { encodeMp3, MP3_BITRATES } from '../audio/mp3.js';
 import { mp3RoundTrip } from '../audio/mp3-roundtrip.js';
 import { checkLabels, labelsToOneHot } from '../data/tensors.js';
 import { buildAudioModel } from '../models/audio.js';
-import { checkFiniteSamples, checkInteger, checkNumber, checkOneOf, describe } from '../util/checks.js';
+import { checkFiniteSamples, checkInteger, checkOneOf, describe } from '../util/checks.js';
 import type { KneeMethod } from './knee.js';
-import { abortError, checkFunction, now, trainLevelModel } from './level-support.js';
+import { abortError, now, startLevel, trainPreparedLevel } from './level-support.js';
+import { checkModelOptions, checkSweepSettings, countClasses } from './sweep-options.js';
 import { bitrateToQ, DEFAULT_AUDIO_LEVELS, levelsToQ, validateLevels, type AdaptivePlanOptions } from './levels.js';
 import type {
   AudioEstimateNoiseOptions,
@@ -138,14 +138,7 @@ export function prepareAudioEstimate(options: AudioEstimateNoiseOptions): Prepar
     );
   }
   const sampleRate = train.sampleRate;
-  let classes = 0;
-  for (const [name, labels] of [['train', train.labels], ['test', test.labels]] as const) {
-    labels.forEach((label, i) => {
-      checkInteger(`data.${name}.labels[${i}]`, label, 0, 1 << 24);
-      if (label + 1 > classes) classes = label + 1;
-    });
-  }
-  if (new Set(train.labels).size < 2) throw new RangeError(`data.train.labels must hold at least 2 classes, got only class ${train.labels[0]}`);
+  const classes = countClasses(train.labels, test.labels);
 
   const gridInput = options.levels ?? [...DEFAULT_AUDIO_LEVELS];
   const grid = validateLevels(gridInput, 'audio');
@@ -172,32 +165,11 @@ export function prepareAudioEstimate(options: AudioEstimateNoiseOptions): Prepar
       );
     }
   }
-  const mo = options.modelOptions ?? {};
-  if (typeof mo !== 'object' || mo === null) throw new TypeError(`modelOptions must be an object, got ${describe(mo)}`);
-  const widthMultiplier = checkNumber('modelOptions.widthMultiplier', mo.widthMultiplier ?? 1, Number.MIN_VALUE);
-  if (mo.faithful !== undefined && typeof mo.faithful !== 'boolean') throw new TypeError(`modelOptions.faithful must be a boolean, got ${describe(mo.faithful)}`);
-  const optimizer = options.optimizer ?? 'adam';
-  if (typeof optimizer === 'string') checkOneOf('optimizer', optimizer, ['adam', 'paper'] as const);
-  else if (typeof optimizer !== 'function' && !(optimizer instanceof tf.Optimizer)) {
-    throw new TypeError(`optimizer must be "adam", "paper", a tf.Optimizer or a factory, got ${describe(optimizer)}`);
-  }
+  const { modelOptions, optimizer } = checkModelOptions(options);
   if (options.augment !== undefined && options.augment !== false) {
     throw new RangeError(`augment must be false for audio (the image augmentation would shift and flip spectrograms in time), got ${describe(options.augment)}`);
   }
-  checkFunction('onProgress', options.onProgress);
-  checkFunction('onLevelComplete', options.onLevelComplete);
-  checkFunction('levelRunner', options.levelRunner);
-  const adaptive = options.adaptive ?? {};
-  if (adaptive.coarseCount !== undefined) checkInteger('adaptive.coarseCount', adaptive.coarseCount, 2, grid.length);
-  if (adaptive.threshold !== undefined) checkNumber('adaptive.threshold', adaptive.threshold, 0, 1);
-  if (options.completedLevels !== undefined) {
-    if (!Array.isArray(options.completedLevels)) throw new TypeError(`completedLevels must be an array of level results, got ${describe(options.completedLevels)}`);
-    options.completedLevels.forEach((r, i) => {
-      if (typeof r !== 'object' || r === null) throw new TypeError(`completedLevels[${i}] must be a level result, got ${describe(r)}`);
-      if (!grid.includes(r.level)) throw new RangeError(`completedLevels[${i}].level must be one of levels (${grid.join(', ')}), got ${describe(r.level)}`);
-      checkNumber(`completedLevels[${i}].accuracy`, r.accuracy, 0, 1);
-    });
-  }
+  const settings = checkSweepSettings(options, grid, { batchSize: 50, measureSamples: 8, sourceBits: Math.max(...grid) * 1000 });
   const fit = (signals: Float32Array[]): Float32Array[] => signals.map((s) => fitClipLength(s, features.length));
   return {
     modality: 'audio',
@@ -210,20 +182,10 @@ export function prepareAudioEstimate(options: AudioEstimateNoiseOptions): Prepar
     classes,
     inputShape,
     model,
-    modelOptions: { widthMultiplier, faithful: mo.faithful ?? false },
-    epochs: checkInteger('epochs', options.epochs ?? 10, 1, 1_000_000),
-    batchSize: checkInteger('batchSize', options.batchSize ?? 50, 1, 1 << 24),
+    modelOptions,
     optimizer,
     augment: false,
-    seed: checkNumber('seed', options.seed ?? 0),
-    strategy: checkOneOf('strategy', options.strategy ?? 'grid', ['grid', 'adaptive'] as const),
-    sensitivity: checkNumber('sensitivity', options.sensitivity ?? 1, 0),
-    kneeMethod: checkOneOf('kneeMethod', options.kneeMethod ?? 'quality', ['quality', 'kneed-q'] as const),
-    tolerance: checkNumber('tolerance', options.tolerance ?? 0.01, 0, 1),
-    sourceBits: checkNumber('sourceBits', options.sourceBits ?? Math.max(...grid) * 1000, Number.MIN_VALUE),
-    concurrency: checkInteger('concurrency', options.concurrency ?? 1, 1, 1024),
-    adaptive,
-    measureSamples: checkInteger('measureSamples', options.measureSamples ?? 8, 0, 1 << 24),
+    ...settings,
   };
 }
 
@@ -297,10 +259,7 @@ export async function runAudioLevel(
 ): Promise<LevelResult> {
   if (!prepared.grid.includes(level)) throw new RangeError(`level must be one of the prepared levels (${prepared.grid.join(', ')}), got ${describe(level)}`);
   const { signal } = context;
-  if (signal?.aborted) throw abortError(signal);
-  const started = now();
-  const base = { level, levelIndex: context.levelIndex, levelCount: context.levelCount, elapsedSeconds: 0 };
-  context.onProgress?.({ ...base, phase: 'compress' });
+  const { started, base } = startLevel(level, context);
   const run: AudioLevelFeaturizer =
     featurize ?? ((split, kbps, s) => compressAndFeaturize(prepared[split].signals, prepared.sampleRate, kbps, prepared.features, s));
   const trainF = await run('train', level, signal);
@@ -312,33 +271,19 @@ export async function runAudioLevel(
 
   const trainStart = now();
   const stats = prepared.features.normalize === 'standardize' ? featureStatistics(trainF) : undefined;
-  const result = await trainLevelModel({
-    tensors: {
+  const result = await trainPreparedLevel(
+    prepared,
+    'audio',
+    {
       x: audioFeaturesToTensor(trainF, stats),
       y: labelsToOneHot(prepared.train.labels, prepared.classes),
       vx: audioFeaturesToTensor(testF, stats),
       vy: labelsToOneHot(prepared.test.labels, prepared.classes),
     },
-    buildModel: () =>
-      typeof prepared.model === 'function'
-        ? prepared.model([...prepared.inputShape], prepared.classes)
-        : buildAudioModel(prepared.model, {
-          inputShape: prepared.inputShape,
-          numClasses: prepared.classes,
-          widthMultiplier: prepared.modelOptions.widthMultiplier,
-          faithful: prepared.modelOptions.faithful,
-          seed: prepared.seed,
-        }),
-    optimizer: prepared.optimizer,
-    modality: 'audio',
-    epochs: prepared.epochs,
-    batchSize: prepared.batchSize,
-    seed: prepared.seed,
-    signal,
-    onEpochEnd: (log) => {
-      context.onProgress?.({ ...base, phase: 'train', epoch: log.epoch, epochs: prepared.epochs, accuracy: log.valAccuracy });
-    },
-  });
+    buildAudioModel,
+    base,
+    context,
+  );
   return {
     level,
     Q: bitrateToQ(level, prepared.grid),

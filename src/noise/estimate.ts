@@ -15,10 +15,10 @@ import { bitsPerPixel, jpegBitsPerPixel } from '../image/bits.js';
 import type { ImageBatch } from '../image/image.js';
 import { jpegRoundTripBatch } from '../image/roundtrip.js';
 import { buildImageModel } from '../models/image.js';
-import { checkInteger, checkNumber, checkOneOf, describe } from '../util/checks.js';
+import { checkInteger, checkOneOf, describe } from '../util/checks.js';
 import { prepareAudioEstimate, runAudioLevel, type PreparedAudioEstimate } from './audio-sweep.js';
 import { findAccuracyKnee, type KneeMethod } from './knee.js';
-import { abortError, checkFunction, now, trainLevelModel } from './level-support.js';
+import { abortError, now, startLevel, trainPreparedLevel } from './level-support.js';
 import {
   adaptiveNextLevels,
   DEFAULT_IMAGE_LEVELS,
@@ -28,6 +28,7 @@ import {
   type AdaptivePlanOptions,
 } from './levels.js';
 import { accuracyStandardError, recommendLevel } from './recommend.js';
+import { checkModelOptions, checkSweepSettings, countClasses } from './sweep-options.js';
 import { fitTheoryCurve } from './theory.js';
 import type {
   EstimateNoiseOptions,
@@ -120,18 +121,7 @@ export function prepareEstimate(options: EstimateNoiseOptions): PreparedEstimate
   }
   const train = checkSplit('train', (data as { train?: unknown }).train);
   const test = checkSplit('test', (data as { test?: unknown }).test);
-  const maxLabel = (name: string, labels: number[]): number => {
-    let max = 0;
-    labels.forEach((label, i) => {
-      checkInteger(`data.${name}.labels[${i}]`, label, 0, 1 << 24);
-      if (label > max) max = label;
-    });
-    return max;
-  };
-  const classes = Math.max(maxLabel('train', train.labels), maxLabel('test', test.labels)) + 1;
-  if (new Set(train.labels).size < 2) {
-    throw new RangeError(`data.train.labels must hold at least 2 classes, got only class ${train.labels[0]}`);
-  }
+  const classes = countClasses(train.labels, test.labels);
   const trainBatch = packImages(train.images, 'data.train.images');
   const testBatch = packImages(test.images, 'data.test.images');
   if (trainBatch.width !== testBatch.width || trainBatch.height !== testBatch.height || trainBatch.channels !== testBatch.channels) {
@@ -142,38 +132,16 @@ export function prepareEstimate(options: EstimateNoiseOptions): PreparedEstimate
   const grid = validateLevels(options.levels ?? [...DEFAULT_IMAGE_LEVELS], 'image');
   const model = options.model ?? 'A';
   if (typeof model !== 'function') checkOneOf('model', model, ARCHITECTURES);
-  const mo = options.modelOptions ?? {};
-  if (typeof mo !== 'object' || mo === null) throw new TypeError(`modelOptions must be an object, got ${describe(mo)}`);
-  const widthMultiplier = checkNumber('modelOptions.widthMultiplier', mo.widthMultiplier ?? 1, Number.MIN_VALUE);
-  if (mo.faithful !== undefined && typeof mo.faithful !== 'boolean') {
-    throw new TypeError(`modelOptions.faithful must be a boolean, got ${describe(mo.faithful)}`);
-  }
-  const optimizer = options.optimizer ?? 'adam';
-  if (typeof optimizer === 'string') checkOneOf('optimizer', optimizer, ['adam', 'paper'] as const);
-  else if (typeof optimizer !== 'function' && !(optimizer instanceof tf.Optimizer)) {
-    throw new TypeError(`optimizer must be "adam", "paper", a tf.Optimizer or a factory, got ${describe(optimizer)}`);
-  }
+  const { modelOptions, optimizer } = checkModelOptions(options);
   if (options.augment !== undefined && typeof options.augment !== 'boolean') {
     throw new TypeError(`augment must be a boolean, got ${describe(options.augment)}`);
   }
-  checkFunction('onProgress', options.onProgress);
-  checkFunction('onLevelComplete', options.onLevelComplete);
-  checkFunction('levelRunner', options.levelRunner);
-  const adaptive = options.adaptive ?? {};
-  if (adaptive.coarseCount !== undefined) checkInteger('adaptive.coarseCount', adaptive.coarseCount, 2, grid.length);
-  if (adaptive.threshold !== undefined) checkNumber('adaptive.threshold', adaptive.threshold, 0, 1);
-  if (options.completedLevels !== undefined) {
-    if (!Array.isArray(options.completedLevels)) {
-      throw new TypeError(`completedLevels must be an array of level results, got ${describe(options.completedLevels)}`);
-    }
-    options.completedLevels.forEach((r, i) => {
-      if (typeof r !== 'object' || r === null) throw new TypeError(`completedLevels[${i}] must be a level result, got ${describe(r)}`);
-      if (!grid.includes(r.level)) {
-        throw new RangeError(`completedLevels[${i}].level must be one of levels (${grid.join(', ')}), got ${describe(r.level)}`);
-      }
-      checkNumber(`completedLevels[${i}].accuracy`, r.accuracy, 0, 1);
-    });
-  }
+  const settings = checkSweepSettings(options, grid, {
+    batchSize: 128,
+    measureSamples: 64,
+    sourceBits: trainBatch.channels === 3 ? 16 : 8,
+    maxSourceBits: 64,
+  });
   return {
     modality: 'image',
     grid,
@@ -183,20 +151,10 @@ export function prepareEstimate(options: EstimateNoiseOptions): PreparedEstimate
     classes,
     inputShape: [trainBatch.height, trainBatch.width, trainBatch.channels],
     model,
-    modelOptions: { widthMultiplier, faithful: mo.faithful ?? false },
-    epochs: checkInteger('epochs', options.epochs ?? 10, 1, 1_000_000),
-    batchSize: checkInteger('batchSize', options.batchSize ?? 128, 1, 1 << 24),
+    modelOptions,
     optimizer,
     augment: options.augment ?? false,
-    seed: checkNumber('seed', options.seed ?? 0),
-    strategy: checkOneOf('strategy', options.strategy ?? 'grid', ['grid', 'adaptive'] as const),
-    sensitivity: checkNumber('sensitivity', options.sensitivity ?? 1, 0),
-    kneeMethod: checkOneOf('kneeMethod', options.kneeMethod ?? 'quality', ['quality', 'kneed-q'] as const),
-    tolerance: checkNumber('tolerance', options.tolerance ?? 0.01, 0, 1),
-    sourceBits: checkNumber('sourceBits', options.sourceBits ?? (trainBatch.channels === 3 ? 16 : 8), Number.MIN_VALUE, 64),
-    concurrency: checkInteger('concurrency', options.concurrency ?? 1, 1, 1024),
-    adaptive,
-    measureSamples: checkInteger('measureSamples', options.measureSamples ?? 64, 0, 1 << 24),
+    ...settings,
   };
 }
 
@@ -235,10 +193,7 @@ function prepareAny(options: EstimateNoiseOptions): PreparedEstimate | PreparedA
 export async function runLevel(prepared: PreparedEstimate, level: number, context: LevelRunContext): Promise<LevelResult> {
   checkInteger('level', level, 1, 100);
   const { signal } = context;
-  if (signal?.aborted) throw abortError(signal);
-  const started = now();
-  const base = { level, levelIndex: context.levelIndex, levelCount: context.levelCount, elapsedSeconds: 0 };
-  context.onProgress?.({ ...base, phase: 'compress' });
+  const { started, base } = startLevel(level, context);
   const trainC = jpegRoundTripBatch(prepared.train.batch, level);
   const testC = jpegRoundTripBatch(prepared.test.batch, level);
   const { batch: testBatch } = prepared.test;
@@ -253,34 +208,19 @@ export async function runLevel(prepared: PreparedEstimate, level: number, contex
   if (signal?.aborted) throw abortError(signal);
 
   const trainStart = now();
-  const result = await trainLevelModel({
-    tensors: {
+  const result = await trainPreparedLevel(
+    prepared,
+    'image',
+    {
       x: imagesToTensor(trainC),
       y: labelsToOneHot(prepared.train.labels, prepared.classes),
       vx: imagesToTensor(testC),
       vy: labelsToOneHot(prepared.test.labels, prepared.classes),
     },
-    buildModel: () =>
-      typeof prepared.model === 'function'
-        ? prepared.model([...prepared.inputShape], prepared.classes)
-        : buildImageModel(prepared.model, {
-          inputShape: prepared.inputShape,
-          numClasses: prepared.classes,
-          widthMultiplier: prepared.modelOptions.widthMultiplier,
-          faithful: prepared.modelOptions.faithful,
-          seed: prepared.seed,
-        }),
-    optimizer: prepared.optimizer,
-    modality: 'image',
-    epochs: prepared.epochs,
-    batchSize: prepared.batchSize,
-    augment: prepared.augment,
-    seed: prepared.seed,
-    signal,
-    onEpochEnd: (log) => {
-      context.onProgress?.({ ...base, phase: 'train', epoch: log.epoch, epochs: prepared.epochs, accuracy: log.valAccuracy });
-    },
-  });
+    buildImageModel,
+    base,
+    context,
+  );
   const trainSeconds = now() - trainStart;
   return {
     level,

@@ -1,12 +1,20 @@
 /**
  * Small pieces shared by the image and audio sweeps: the abort error, the per-level optimizer,
- * the train-and-dispose step of one level, a function-option check and the clock.
+ * the start of a level, the train-and-dispose step of one level, a function-option check and the
+ * clock.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { trainClassifier, type EpochLog, type TrainResult } from '../models/train.js';
 import { describe } from '../util/checks.js';
-import type { Modality, NoiseOptimizer } from './types.js';
+import type {
+  LevelRunContext,
+  Modality,
+  NoiseImageArchitecture,
+  NoiseModelFactory,
+  NoiseOptimizer,
+  ProgressEvent,
+} from './types.js';
 
 /**
  * The error an aborted sweep rejects with: the signal's reason when it is an `Error`, else an
@@ -106,4 +114,86 @@ export async function trainLevelModel(level: LevelTraining): Promise<TrainResult
     tf.dispose([x, y, vx, vy]);
     if (owned && typeof optimizer !== 'string') optimizer.dispose();
   }
+}
+
+/** The progress fields of one level, and when it started (see {@link startLevel}). */
+export interface LevelStart {
+  started: number;
+  base: Pick<ProgressEvent, 'level' | 'levelIndex' | 'levelCount' | 'elapsedSeconds'>;
+}
+
+/**
+ * Starts one level of a sweep: throws if `context.signal` is aborted, reads the clock and
+ * emits the `'compress'` progress event.
+ *
+ * @example
+ * const { started, base } = startLevel(25, context);
+ */
+export function startLevel(level: number, context: LevelRunContext): LevelStart {
+  const { signal } = context;
+  if (signal?.aborted) throw abortError(signal);
+  const started = now();
+  const base = { level, levelIndex: context.levelIndex, levelCount: context.levelCount, elapsedSeconds: 0 };
+  context.onProgress?.({ ...base, phase: 'compress' });
+  return { started, base };
+}
+
+/** The model and training settings of a prepared sweep (image or audio). */
+export interface PreparedTraining {
+  model: NoiseImageArchitecture | NoiseModelFactory;
+  modelOptions: { widthMultiplier: number; faithful: boolean };
+  inputShape: [number, number, number];
+  classes: number;
+  epochs: number;
+  batchSize: number;
+  optimizer: NoiseOptimizer;
+  augment: boolean;
+  seed: number;
+}
+
+/** Builds one of the paper's architectures (`buildImageModel` or `buildAudioModel`). */
+export type ArchitectureBuilder = (
+  arch: NoiseImageArchitecture,
+  options: { inputShape: [number, number, number]; numClasses: number; widthMultiplier: number; faithful: boolean; seed: number },
+) => LayersModel;
+
+/**
+ * Trains one level of a prepared sweep with {@link trainLevelModel}: a fresh model (the
+ * factory, or `buildArchitecture` with the sweep's seed, so every level starts from the same
+ * weights), `'train'` progress events after each epoch with the validation accuracy.
+ *
+ * @example
+ * const result = await trainPreparedLevel(prepared, 'image', { x, y, vx, vy }, buildImageModel, start.base, context);
+ */
+export function trainPreparedLevel(
+  prepared: PreparedTraining,
+  modality: Modality,
+  tensors: LevelTraining['tensors'],
+  buildArchitecture: ArchitectureBuilder,
+  base: LevelStart['base'],
+  context: LevelRunContext,
+): Promise<TrainResult> {
+  return trainLevelModel({
+    tensors,
+    buildModel: () =>
+      typeof prepared.model === 'function'
+        ? prepared.model([...prepared.inputShape], prepared.classes)
+        : buildArchitecture(prepared.model, {
+          inputShape: prepared.inputShape,
+          numClasses: prepared.classes,
+          widthMultiplier: prepared.modelOptions.widthMultiplier,
+          faithful: prepared.modelOptions.faithful,
+          seed: prepared.seed,
+        }),
+    optimizer: prepared.optimizer,
+    modality,
+    epochs: prepared.epochs,
+    batchSize: prepared.batchSize,
+    augment: prepared.augment,
+    seed: prepared.seed,
+    signal: context.signal,
+    onEpochEnd: (log) => {
+      context.onProgress?.({ ...base, phase: 'train', epoch: log.epoch, epochs: prepared.epochs, accuracy: log.valAccuracy });
+    },
+  });
 }
