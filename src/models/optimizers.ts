@@ -11,6 +11,26 @@ interface NamedTensor {
   tensor: tf.Tensor;
 }
 
+/**
+ * Calls `visit` for each variable that has a gradient, in the order the gradients come (the
+ * index `i` is the position in that order, which the optimizers use for their slot variables).
+ */
+function eachVariableGradient(
+  variableGradients: tf.NamedTensorMap | NamedTensor[],
+  visit: (name: string, value: tf.Variable, gradient: tf.Tensor, i: number) => void,
+): void {
+  const names = Array.isArray(variableGradients)
+    ? variableGradients.map((item) => item.name)
+    : Object.keys(variableGradients);
+  const registered = tf.engine().registeredVariables;
+  names.forEach((name, i) => {
+    const value = registered[name];
+    const gradient = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
+    if (gradient == null || value == null) return;
+    visit(name, value, gradient, i);
+  });
+}
+
 /** Options of {@link KerasSGDOptimizer}; defaults are the paper's image protocol. */
 export interface KerasSGDOptions {
   /** Initial learning rate (default 0.01). */
@@ -61,15 +81,8 @@ export class KerasSGDOptimizer extends tf.Optimizer {
   }
 
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
-    const names = Array.isArray(variableGradients)
-      ? variableGradients.map((item) => item.name)
-      : Object.keys(variableGradients);
     const lr = this.currentLearningRate();
-    const registered = tf.engine().registeredVariables;
-    names.forEach((name, i) => {
-      const value = registered[name];
-      const gradient = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
-      if (gradient == null || value == null) return;
+    eachVariableGradient(variableGradients, (name, value, gradient, i) => {
       if (this.velocities[i] == null) {
         this.velocities[i] = {
           originalName: `${name}/momentum`,
@@ -155,14 +168,7 @@ export class KerasAdadeltaOptimizer extends tf.Optimizer {
   }
 
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
-    const names = Array.isArray(variableGradients)
-      ? variableGradients.map((item) => item.name)
-      : Object.keys(variableGradients);
-    const registered = tf.engine().registeredVariables;
-    names.forEach((name, i) => {
-      const value = registered[name];
-      const gradient = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
-      if (gradient == null || value == null) return;
+    eachVariableGradient(variableGradients, (name, value, gradient, i) => {
       if (this.slots[i] == null) {
         this.slots[i] = {
           name,
