@@ -15,7 +15,8 @@ import {
 } from '../noise/audio-sweep.js';
 import type { AudioEstimateNoiseOptions, LabeledSignals, LevelResult } from '../noise/types.js';
 import { checkInteger, describe } from '../util/checks.js';
-import { threadsPerWorker, useBackend, type BackendPreference } from './backend.js';
+import { threadsPerWorker, type BackendPreference } from './backend.js';
+import { registerLevelTask, type LevelJob, type LevelWorkerInit } from './level-worker.js';
 import { createWorkerPool, defaultWorkerCount, registerWorkerTask, type WorkerPool } from './parallel.js';
 
 /** Labeled clips of one length, packed into one shared buffer (no copy when sent to workers). */
@@ -166,35 +167,23 @@ export type SerializableAudioOptions = Pick<
   'levels' | 'model' | 'modelOptions' | 'epochs' | 'batchSize' | 'optimizer' | 'seed' | 'sourceBits' | 'measureSamples' | 'features'
 >;
 
-interface AudioLevelInit {
+interface AudioLevelInit extends LevelWorkerInit {
   data: SharedAudioDataset;
-  backend: BackendPreference;
-  /** Threads of each worker's backend: the cores shared out among the workers. */
-  threads: number;
   options: SerializableAudioOptions;
-}
-
-interface AudioLevelJob {
-  level: number;
-  levelIndex: number;
-  levelCount: number;
 }
 
 const AUDIO_LEVEL_TASK = 'helmholtz-ml/audio-level';
 
-registerWorkerTask<AudioLevelInit, AudioLevelJob, LevelResult>(AUDIO_LEVEL_TASK, {
-  init: async (init) => {
-    const backend = await useBackend(init.backend, { threads: init.threads });
-    const prepared = prepareAudioEstimate({
+registerLevelTask(
+  AUDIO_LEVEL_TASK,
+  (init: AudioLevelInit) =>
+    prepareAudioEstimate({
       ...init.options,
       modality: 'audio',
       data: { train: unshareSignals(init.data.train), test: unshareSignals(init.data.test) },
-    });
-    const run = async (job: AudioLevelJob, post: (message: unknown) => void): Promise<LevelResult> =>
-      runAudioLevel(prepared, job.level, { levelIndex: job.levelIndex, levelCount: job.levelCount, onProgress: (event) => post(event) });
-    return Object.assign(run, { info: { backend } });
-  },
-});
+    }),
+  runAudioLevel,
+);
 
 /** The options a level worker needs, from the prepared sweep (defaults resolved). */
 export function serializableAudioOptions(prepared: PreparedAudioEstimate, features: AudioFeatureOptions | undefined): SerializableAudioOptions {
@@ -229,8 +218,8 @@ export function createAudioLevelPool(
   backend: BackendPreference,
   size: number,
   threads = threadsPerWorker(size),
-): WorkerPool<AudioLevelJob, LevelResult> {
-  return createWorkerPool<AudioLevelInit, AudioLevelJob, LevelResult>({
+): WorkerPool<LevelJob, LevelResult> {
+  return createWorkerPool<AudioLevelInit, LevelJob, LevelResult>({
     task: AUDIO_LEVEL_TASK,
     entry: (import.meta as { url?: string }).url,
     init: { data: shareAudioDataset(prepared), backend, threads, options: serializableAudioOptions(prepared, features) },

@@ -10,14 +10,14 @@ import {
   type PreparedEstimate,
 } from '../noise/estimate.js';
 import { prepareAudioEstimate, runAudioLevel, type PreparedAudioEstimate } from '../noise/audio-sweep.js';
-import type { EstimateNoiseOptions, ImageDataset, LevelResult, LevelRunner, NoiseEstimate, ProgressEvent } from '../noise/types.js';
+import type { EstimateNoiseOptions, ImageDataset, LevelResult, LevelRunner, NoiseEstimate } from '../noise/types.js';
 import { checkInteger, checkOneOf, describe } from '../util/checks.js';
 import { createAudioFeaturizerPool, createAudioLevelPool, shareAudioDataset, audioDataFingerprint, type AudioFeaturizerPool } from './audio-sweep.js';
 import { threadsPerWorker, useBackend, type BackendPreference } from './backend.js';
+import { poolLevelRunner, registerLevelTask, type LevelJob, type LevelWorkerInit } from './level-worker.js';
 import {
   createWorkerPool,
   defaultWorkerCount,
-  registerWorkerTask,
   shareDataset,
   unshareImages,
   type SharedImageDataset,
@@ -55,12 +55,9 @@ export type NodeEstimateNoiseOptions = EstimateNoiseOptions & {
   resultsFile?: string | { path: string; existing?: 'resume' | 'overwrite' | 'refuse' };
 };
 
-/** What a level worker receives once. */
-interface LevelWorkerInit {
+/** What an image level worker receives once. */
+interface ImageLevelInit extends LevelWorkerInit {
   data: SharedImageDataset;
-  backend: BackendPreference;
-  /** Threads of each worker's backend: the cores shared out among the workers. */
-  threads: number;
   options: SerializableOptions;
 }
 
@@ -70,30 +67,14 @@ type SerializableOptions = Pick<
   'levels' | 'model' | 'modelOptions' | 'epochs' | 'batchSize' | 'optimizer' | 'augment' | 'seed' | 'sourceBits' | 'measureSamples'
 >;
 
-interface LevelJob {
-  level: number;
-  levelIndex: number;
-  levelCount: number;
-}
-
 const LEVEL_TASK = 'helmholtz-ml/level';
 
-registerWorkerTask<LevelWorkerInit, LevelJob, LevelResult>(LEVEL_TASK, {
-  init: async (init) => {
-    const backend = await useBackend(init.backend, { threads: init.threads });
-    const prepared: PreparedEstimate = prepareEstimate({
-      ...init.options,
-      data: { train: unshareImages(init.data.train), test: unshareImages(init.data.test) },
-    });
-    const run = async (job: LevelJob, post: (message: unknown) => void): Promise<LevelResult> =>
-      runLevel(prepared, job.level, {
-        levelIndex: job.levelIndex,
-        levelCount: job.levelCount,
-        onProgress: (event) => post(event),
-      });
-    return Object.assign(run, { info: { backend } });
-  },
-});
+registerLevelTask(
+  LEVEL_TASK,
+  (init: ImageLevelInit): PreparedEstimate =>
+    prepareEstimate({ ...init.options, data: { train: unshareImages(init.data.train), test: unshareImages(init.data.test) } }),
+  runLevel,
+);
 
 /**
  * Estimates how much of a labeled image data set is noise (see the core `estimateNoise` in
@@ -160,13 +141,8 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
   let featurizer: AudioFeaturizerPool | null = null;
   if (workers > 1 && prepared.modality === 'audio') {
     // Audio: each worker compresses, featurizes and trains its own levels.
-    const p = createAudioLevelPool(prepared, core.modality === 'audio' ? core.features : undefined, backendPreference, workers, threadsFor(workers));
-    pool = p;
-    levelRunner = (level, context) =>
-      p.run(
-        { level, levelIndex: context.levelIndex, levelCount: context.levelCount },
-        { signal: context.signal, onMessage: (m) => context.onProgress?.(m as ProgressEvent) },
-      );
+    pool = createAudioLevelPool(prepared, core.modality === 'audio' ? core.features : undefined, backendPreference, workers, threadsFor(workers));
+    levelRunner = poolLevelRunner(pool);
   } else if (prepared.modality === 'audio') {
     // Audio, levels trained in this thread: each level's MP3 round trips and features on every core.
     const f = levelRunner === undefined && defaultWorkerCount() > 1 ? createAudioFeaturizerPool(prepared, shareAudioDataset(prepared)) : null;
@@ -185,18 +161,13 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
       sourceBits: prepared.sourceBits,
       measureSamples: prepared.measureSamples,
     };
-    const p = createWorkerPool<LevelWorkerInit, LevelJob, LevelResult>({
+    pool = createWorkerPool<ImageLevelInit, LevelJob, LevelResult>({
       task: LEVEL_TASK,
       entry: (import.meta as { url?: string }).url,
       init: { data: shareDataset(core.data as ImageDataset), backend: backendPreference, threads: threadsFor(workers), options: serializable },
       size: workers,
     });
-    pool = p;
-    levelRunner = (level, context) =>
-      p.run(
-        { level, levelIndex: context.levelIndex, levelCount: context.levelCount },
-        { signal: context.signal, onMessage: (m) => context.onProgress?.(m as ProgressEvent) },
-      );
+    levelRunner = poolLevelRunner(pool);
   }
 
   try {
