@@ -1,11 +1,10 @@
 /** `helmholtz-ml report FILE`: the table, summary, CSV and plot of a saved results file. */
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readResultsFile } from '../node/results-file.js';
 import { summarizeLevels } from '../noise/estimate.js';
 import { UsageError, formatHelp, parseFlags, type FlagSpec } from './args.js';
-import { estimateToCsv, formatLevelTable, formatSummary } from './report.js';
-import type { CliIo } from './sweep.js';
+import { formatLevelTable, formatSummary } from './report.js';
+import { writeCsvAndPlot, type CliIo } from './sweep.js';
 
 const FLAGS: FlagSpec[] = [
   { name: 'csv', type: 'string', metavar: 'FILE', help: 'Write the per-level table as CSV.' },
@@ -37,15 +36,7 @@ export async function reportCommand(argv: readonly string[], io: CliIo): Promise
   const estimate = content.estimate ?? summarizeLevels(content.levels, { trainCount: (content.settings.data as { train?: number } | null)?.train ?? 0 });
   if (!content.estimate) io.stdout.write(`(partial: ${content.levels.length} finished level(s); the sweep was interrupted or is still running)\n`);
   io.stdout.write(formatLevelTable(estimate) + '\n' + formatSummary(estimate));
-  if (typeof flags.csv === 'string') {
-    const out = path.resolve(io.cwd, flags.csv);
-    await mkdir(path.dirname(out), { recursive: true });
-    await writeFile(out, estimateToCsv(estimate));
-  }
-  if (typeof flags.plot === 'string') {
-    const out = path.resolve(io.cwd, flags.plot);
-    await mkdir(path.dirname(out), { recursive: true });
-    await writeFile(out, await io.renderPlot(estimate, {}));
-  }
+  const resolve = (flag: unknown): string | undefined => (typeof flag === 'string' ? path.resolve(io.cwd, flag) : undefined);
+  await writeCsvAndPlot(estimate, { csv: resolve(flags.csv), plot: resolve(flags.plot) }, {}, io);
   return 0;
 }

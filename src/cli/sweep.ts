@@ -99,6 +99,30 @@ export interface SweepOutputs {
 }
 
 /**
+ * Writes the estimate's per-level CSV to `files.csv` and its plot (SVG, `plotOptions`) to
+ * `files.plot`, each only when given, creating their folders. Returns the files written.
+ */
+export async function writeCsvAndPlot(
+  estimate: NoiseEstimate,
+  files: { csv?: string; plot?: string },
+  plotOptions: { dataName?: string },
+  io: CliIo,
+): Promise<string[]> {
+  const written: string[] = [];
+  if (files.csv) {
+    await mkdir(path.dirname(files.csv), { recursive: true });
+    await writeFile(files.csv, estimateToCsv(estimate));
+    written.push(files.csv);
+  }
+  if (files.plot) {
+    await mkdir(path.dirname(files.plot), { recursive: true });
+    await writeFile(files.plot, await io.renderPlot(estimate, plotOptions));
+    written.push(files.plot);
+  }
+  return written;
+}
+
+/**
  * Runs the sweep with progress on stderr and Ctrl-C handling, prints the table and summary to
  * stdout, writes the outputs. Returns the exit code.
  */
@@ -145,16 +169,7 @@ export async function runSweep(
     await writeFileAtomic(outputs.json, JSON.stringify(estimate, null, 2) + '\n');
     written.push(outputs.json);
   }
-  if (outputs.csv) {
-    await mkdir(path.dirname(outputs.csv), { recursive: true });
-    await writeFile(outputs.csv, estimateToCsv(estimate));
-    written.push(outputs.csv);
-  }
-  if (outputs.plot) {
-    await mkdir(path.dirname(outputs.plot), { recursive: true });
-    await writeFile(outputs.plot, await io.renderPlot(estimate, { dataName: outputs.dataName }));
-    written.push(outputs.plot);
-  }
+  written.push(...(await writeCsvAndPlot(estimate, outputs, { dataName: outputs.dataName }, io)));
   const show = (w: string): string => {
     const rel = path.relative(io.cwd, w);
     return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : w;
