@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mp3RoundTrip } from '../../src/audio/mp3-roundtrip.js';
 import { createRandom } from '../../src/util/random.js';
+import { FIXTURES, loadS16, snrDb } from './mp3-fixtures.js';
 
-const FIXTURES = new URL('../fixtures/mp3/', import.meta.url);
 const BITRATES = [8, 16, 32, 64, 96, 128, 160];
 
 interface CliRow {
@@ -14,22 +14,6 @@ const reference = JSON.parse(readFileSync(new URL('cli-reference.json', FIXTURES
   sampleRate: number;
   signals: Record<string, Record<string, CliRow>>;
 };
-
-function loadS16(name: string): Float32Array {
-  const b = readFileSync(new URL(`${name}.s16`, FIXTURES));
-  const pcm = new Int16Array(b.buffer, b.byteOffset, b.length / 2);
-  return Float32Array.from(pcm, (v) => v / 32768);
-}
-
-function snrDb(x: Float32Array, y: Float32Array): number {
-  let s = 0;
-  let e = 0;
-  for (let i = 0; i < x.length; i++) {
-    s += x[i] * x[i];
-    e += (x[i] - y[i]) ** 2;
-  }
-  return 10 * Math.log10(s / e);
-}
 
 /** Lag of `y` behind `x` (in samples, sub-sample by a parabola through the correlation peak). */
 function crossCorrelationLag(x: Float32Array, y: Float32Array, maxLag: number): number {

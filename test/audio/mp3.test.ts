@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeMp3, encodeMp3, lameOutputSampleRate, MP3_BITRATES } from '../../src/audio/mp3.js';
 import { createRandom } from '../../src/util/random.js';
-
-const FIXTURES = new URL('../fixtures/mp3/', import.meta.url);
-
-function loadS16(name: string): Float32Array {
-  const b = readFileSync(new URL(`${name}.s16`, FIXTURES));
-  const pcm = new Int16Array(b.buffer, b.byteOffset, b.length / 2);
-  return Float32Array.from(pcm, (v) => v / 32768);
-}
+import { FIXTURES, loadS16, snrDb } from './mp3-fixtures.js';
 
 function chirp(n: number, rate: number): Float32Array {
   const out = new Float32Array(n);
@@ -18,16 +11,6 @@ function chirp(n: number, rate: number): Float32Array {
     out[i] = 0.5 * Math.sin(2 * Math.PI * (200 * t + 2000 * t * t));
   }
   return out;
-}
-
-function snrDb(x: Float32Array, y: Float32Array): number {
-  let s = 0;
-  let e = 0;
-  for (let i = 0; i < x.length; i++) {
-    s += x[i] * x[i];
-    e += (x[i] - y[i]) ** 2;
-  }
-  return 10 * Math.log10(s / e);
 }
 
 /** Reads the bitrate (kbps) of the first Layer III frame header of a stream without tags. */
