@@ -18,19 +18,15 @@ import { mp3RoundTrip } from '../audio/mp3-roundtrip.js';
 import { checkLabels, labelsToOneHot } from '../data/tensors.js';
 import { buildAudioModel } from '../models/audio.js';
 import { checkFiniteSamples, checkInteger, checkOneOf, describe } from '../util/checks.js';
-import type { KneeMethod } from './knee.js';
-import { abortError, now, startLevel, trainPreparedLevel } from './level-support.js';
-import { checkModelOptions, checkSweepSettings, countClasses } from './sweep-options.js';
-import { bitrateToQ, DEFAULT_AUDIO_LEVELS, levelsToQ, validateLevels, type AdaptivePlanOptions } from './levels.js';
+import { abortError, now, startLevel, trainPreparedLevel, type PreparedTraining } from './level-support.js';
+import { checkModelOptions, checkSweepSettings, countClasses, type SweepSettings } from './sweep-options.js';
+import { bitrateToQ, DEFAULT_AUDIO_LEVELS, levelsToQ, validateLevels } from './levels.js';
 import type {
   AudioEstimateNoiseOptions,
   LabeledSignals,
   LevelResult,
   LevelRunContext,
   NoiseImageArchitecture,
-  NoiseModelFactory,
-  NoiseOptimizer,
-  NoiseStrategy,
 } from './types.js';
 
 /** One split: clips fitted to the sweep's clip length, and their labels. */
@@ -39,8 +35,11 @@ export interface PreparedAudioSplit {
   labels: Int32Array;
 }
 
-/** Every option of the audio sweep checked and defaulted: what {@link runAudioLevel} needs. */
-export interface PreparedAudioEstimate {
+/**
+ * Every option of the audio sweep checked and defaulted: what {@link runAudioLevel} needs (the
+ * model and training settings, and the knee and run settings, as in the image sweep).
+ */
+export interface PreparedAudioEstimate extends PreparedTraining, SweepSettings {
   modality: 'audio';
   /** Bitrates sorted by ascending Q (highest bitrate first), and their Q. */
   grid: number[];
@@ -50,24 +49,11 @@ export interface PreparedAudioEstimate {
   sampleRate: number;
   /** The featurizer, resolved (clip length in samples, mel settings, normalization). */
   features: ResolvedAudioFeatureOptions;
-  classes: number;
   /** [nMels, nFrames, 1]. */
   inputShape: [number, number, number];
-  model: NoiseImageArchitecture | NoiseModelFactory;
-  modelOptions: { widthMultiplier: number; faithful: boolean };
-  epochs: number;
-  batchSize: number;
-  optimizer: NoiseOptimizer;
   augment: false;
-  seed: number;
-  strategy: NoiseStrategy;
-  sensitivity: number;
-  kneeMethod: KneeMethod;
-  tolerance: number;
   /** Bits per second of the reference (default: the highest bitrate x 1000). */
   sourceBits: number;
-  concurrency: number;
-  adaptive: AdaptivePlanOptions;
   /** Test clips whose MP3 stream size is measured per level. */
   measureSamples: number;
 }

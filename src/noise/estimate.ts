@@ -18,17 +18,16 @@ import { buildImageModel } from '../models/image.js';
 import { checkInteger, checkOneOf, describe } from '../util/checks.js';
 import { prepareAudioEstimate, runAudioLevel, type PreparedAudioEstimate } from './audio-sweep.js';
 import { findAccuracyKnee, type KneeMethod } from './knee.js';
-import { abortError, now, startLevel, trainPreparedLevel } from './level-support.js';
+import { abortError, now, startLevel, trainPreparedLevel, type PreparedTraining } from './level-support.js';
 import {
   adaptiveNextLevels,
   DEFAULT_IMAGE_LEVELS,
   interpolateGrid,
   levelsToQ,
   validateLevels,
-  type AdaptivePlanOptions,
 } from './levels.js';
 import { accuracyStandardError, recommendLevel } from './recommend.js';
-import { checkModelOptions, checkSweepSettings, countClasses } from './sweep-options.js';
+import { checkModelOptions, checkSweepSettings, countClasses, type SweepSettings } from './sweep-options.js';
 import { fitTheoryCurve } from './theory.js';
 import type {
   EstimateNoiseOptions,
@@ -39,8 +38,6 @@ import type {
   Modality,
   NoiseEstimate,
   NoiseImageArchitecture,
-  NoiseModelFactory,
-  NoiseOptimizer,
   NoiseStrategy,
   ProgressEvent,
 } from './types.js';
@@ -51,32 +48,19 @@ export interface PreparedSplit {
   labels: Int32Array;
 }
 
-/** Every option checked and defaulted, the data packed: what {@link runLevel} needs. */
-export interface PreparedEstimate {
+/**
+ * Every option checked and defaulted, the data packed: what {@link runLevel} needs (the model
+ * and training settings, and the knee and run settings, as in the audio sweep).
+ */
+export interface PreparedEstimate extends PreparedTraining, SweepSettings {
   modality: 'image';
   /** The levels sorted by ascending Q (best quality first), and their Q. */
   grid: number[];
   gridQ: number[];
   train: PreparedSplit;
   test: PreparedSplit;
-  classes: number;
   /** [height, width, channels]. */
   inputShape: [number, number, number];
-  model: NoiseImageArchitecture | NoiseModelFactory;
-  modelOptions: { widthMultiplier: number; faithful: boolean };
-  epochs: number;
-  batchSize: number;
-  optimizer: NoiseOptimizer;
-  augment: boolean;
-  seed: number;
-  strategy: NoiseStrategy;
-  sensitivity: number;
-  kneeMethod: KneeMethod;
-  tolerance: number;
-  sourceBits: number;
-  concurrency: number;
-  adaptive: AdaptivePlanOptions;
-  measureSamples: number;
 }
 
 const ARCHITECTURES: readonly NoiseImageArchitecture[] = ['A', 'B', 'C', 'D', 'E', 'F'];
