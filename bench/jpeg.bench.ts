@@ -189,12 +189,18 @@ export default async function bench(): Promise<void> {
   const forced = await timed(`${workers} workers, start-up included:`, () => jpegRoundTripBatchParallel(big, QUALITY, { workers }));
   const large: ImageBatch = { count: 4 * count, width: SIDE, height: SIDE, channels: 3, data: new Uint8Array(4 * count * size) };
   for (let i = 0; i < 4; i++) large.data.set(big.data, i * count * size);
-  const t2 = performance.now();
-  jpegRoundTripBatch(large, QUALITY);
-  const largeOne = (performance.now() - t2) / 1000;
-  const t3 = performance.now();
-  await jpegRoundTripBatchParallel(large, QUALITY);
-  const largeAuto = (performance.now() - t3) / 1000;
+  // Batches this large (740 MB in, 740 MB out) are dominated by allocating and faulting in
+  // memory, which varies 2-3x from run to run here: alternate 3 times, keep each one's best.
+  let largeOne = Infinity;
+  let largeAuto = Infinity;
+  for (let r = 0; r < 3; r++) {
+    const t2 = performance.now();
+    jpegRoundTripBatch(large, QUALITY);
+    largeOne = Math.min(largeOne, (performance.now() - t2) / 1000);
+    const t3 = performance.now();
+    await jpegRoundTripBatchParallel(large, QUALITY);
+    largeAuto = Math.min(largeAuto, (performance.now() - t3) / 1000);
+  }
   console.log(`jpegRoundTripBatchParallel 60,000 x 32x32 q25: ${auto}; ${forced}; jpegRoundTripBatch on one thread: ${oneThread.toFixed(2)} s`);
-  console.log(`  240,000 x 32x32 q25: one thread ${largeOne.toFixed(2)} s, workers 'auto' (${workers} workers) ${largeAuto.toFixed(2)} s (${(largeOne / largeAuto).toFixed(2)}x)`);
+  console.log(`  240,000 x 32x32 q25 (best of 3): one thread ${largeOne.toFixed(2)} s, workers 'auto' (${workers} workers) ${largeAuto.toFixed(2)} s (${(largeOne / largeAuto).toFixed(2)}x)`);
 }
