@@ -88,51 +88,46 @@ static inline void transpose4(v4 *a, v4 *b, v4 *c, v4 *d) {
 /* ------------------------------------------------------------------------------------------- */
 /* Forward DCT passes (jfdctint.c), on 8 vectors x[0..7] of 4 lanes each. */
 
-static inline void fdct_pass1(v4 *x) {
-  /* Rows (lanes = 4 rows, x[k] = sample k of each row, not level-shifted: the -128 shift only
-     changes the DC sum, by 8 * 128). */
+/* The 8-point butterfly both passes share: outputs 1, 2, 3, 5, 6, 7 rounded and shifted right by
+   `shift` (a constant after inlining), and the even sums tmp10 + tmp11, tmp10 - tmp11 from which
+   each pass makes outputs 0 and 4 its own way. */
+static inline void fdct_core(v4 *x, const int shift, v4 *sum, v4 *diff) {
   v4 tmp0 = x[0] + x[7], tmp7 = x[0] - x[7], tmp1 = x[1] + x[6], tmp6 = x[1] - x[6];
   v4 tmp2 = x[2] + x[5], tmp5 = x[2] - x[5], tmp3 = x[3] + x[4], tmp4 = x[3] - x[4];
   v4 tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
-  const v4 R1 = LANES(1 << 10);
-  x[0] = (tmp10 + tmp11 - LANES(1024)) << 2;
-  x[4] = (tmp10 - tmp11) << 2;
+  const v4 R = LANES(1 << (shift - 1));
+  *sum = tmp10 + tmp11;
+  *diff = tmp10 - tmp11;
   v4 z1e = (tmp12 + tmp13) * FIX_0_541196100;
-  x[2] = (z1e + tmp13 * FIX_0_765366865 + R1) >> 11;
-  x[6] = (z1e - tmp12 * FIX_1_847759065 + R1) >> 11;
+  x[2] = (z1e + tmp13 * FIX_0_765366865 + R) >> shift;
+  x[6] = (z1e - tmp12 * FIX_1_847759065 + R) >> shift;
   v4 z1 = tmp4 + tmp7, z2 = tmp5 + tmp6, z3 = tmp4 + tmp6, z4 = tmp5 + tmp7;
   v4 z5 = (z3 + z4) * FIX_1_175875602;
   v4 t4 = tmp4 * FIX_0_298631336, t5 = tmp5 * FIX_2_053119869;
   v4 t6 = tmp6 * FIX_3_072711026, t7 = tmp7 * FIX_1_501321110;
   v4 m1 = z1 * -FIX_0_899976223, m2 = z2 * -FIX_2_562915447;
   v4 m3 = z3 * -FIX_1_961570560 + z5, m4 = z4 * -FIX_0_390180644 + z5;
-  x[7] = (t4 + m1 + m3 + R1) >> 11;
-  x[5] = (t5 + m2 + m4 + R1) >> 11;
-  x[3] = (t6 + m2 + m3 + R1) >> 11;
-  x[1] = (t7 + m1 + m4 + R1) >> 11;
+  x[7] = (t4 + m1 + m3 + R) >> shift;
+  x[5] = (t5 + m2 + m4 + R) >> shift;
+  x[3] = (t6 + m2 + m3 + R) >> shift;
+  x[1] = (t7 + m1 + m4 + R) >> shift;
+}
+
+static inline void fdct_pass1(v4 *x) {
+  /* Rows (lanes = 4 rows, x[k] = sample k of each row, not level-shifted: the -128 shift only
+     changes the DC sum, by 8 * 128). CONST_BITS - PASS1_BITS = 11. */
+  v4 sum, diff;
+  fdct_core(x, 11, &sum, &diff);
+  x[0] = (sum - LANES(1024)) << 2;
+  x[4] = diff << 2;
 }
 
 static inline void fdct_pass2(v4 *x) {
-  /* Columns (lanes = 4 columns, x[r] = row r), results scaled by 8. */
-  v4 tmp0 = x[0] + x[7], tmp7 = x[0] - x[7], tmp1 = x[1] + x[6], tmp6 = x[1] - x[6];
-  v4 tmp2 = x[2] + x[5], tmp5 = x[2] - x[5], tmp3 = x[3] + x[4], tmp4 = x[3] - x[4];
-  v4 tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
-  const v4 R2 = LANES(1 << 14), RP = LANES(2);
-  x[0] = (tmp10 + tmp11 + RP) >> 2;
-  x[4] = (tmp10 - tmp11 + RP) >> 2;
-  v4 z1e = (tmp12 + tmp13) * FIX_0_541196100;
-  x[2] = (z1e + tmp13 * FIX_0_765366865 + R2) >> 15;
-  x[6] = (z1e - tmp12 * FIX_1_847759065 + R2) >> 15;
-  v4 z1 = tmp4 + tmp7, z2 = tmp5 + tmp6, z3 = tmp4 + tmp6, z4 = tmp5 + tmp7;
-  v4 z5 = (z3 + z4) * FIX_1_175875602;
-  v4 t4 = tmp4 * FIX_0_298631336, t5 = tmp5 * FIX_2_053119869;
-  v4 t6 = tmp6 * FIX_3_072711026, t7 = tmp7 * FIX_1_501321110;
-  v4 m1 = z1 * -FIX_0_899976223, m2 = z2 * -FIX_2_562915447;
-  v4 m3 = z3 * -FIX_1_961570560 + z5, m4 = z4 * -FIX_0_390180644 + z5;
-  x[7] = (t4 + m1 + m3 + R2) >> 15;
-  x[5] = (t5 + m2 + m4 + R2) >> 15;
-  x[3] = (t6 + m2 + m3 + R2) >> 15;
-  x[1] = (t7 + m1 + m4 + R2) >> 15;
+  /* Columns (lanes = 4 columns, x[r] = row r), results scaled by 8. CONST_BITS + PASS1_BITS = 15. */
+  v4 sum, diff;
+  fdct_core(x, 15, &sum, &diff);
+  x[0] = (sum + LANES(2)) >> 2;
+  x[4] = (diff + LANES(2)) >> 2;
 }
 
 /* ------------------------------------------------------------------------------------------- */
