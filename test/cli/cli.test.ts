@@ -54,7 +54,7 @@ describe('helmholtz-ml --help', () => {
     expect(main.stdout).toMatch(/demo[\s\S]*estimate[\s\S]*report/);
     const estimate = await cli(['estimate', '--help']);
     expect(estimate.code).toBe(0);
-    for (const flag of ['--data', '--levels', '--model', '--width', '--epochs', '--batch-size', '--optimizer', '--seed', '--backend', '--out', '--csv', '--plot', '--resume', '--workers', '--train', '--test', '--fit', '--strategy']) {
+    for (const flag of ['--data', '--levels', '--model', '--width', '--epochs', '--batch-size', '--optimizer', '--seed', '--backend', '--out', '--csv', '--plot', '--resume', '--workers', '--threads', '--train', '--test', '--fit', '--strategy']) {
       expect(estimate.stdout).toContain(flag);
     }
     expect(estimate.stdout).toContain('cifar10:DIR');
@@ -78,6 +78,7 @@ describe('bad usage: a clear message, exit code 2, no stack trace', () => {
     [['estimate', '--data', 'idx:x', '--levels', '5,5,100'], /--levels must not repeat a level/],
     [['estimate', '--data', 'idx:x', '--backend', 'gpu'], /--backend must be one of auto, tensorflow, wasm, cpu, got "gpu"/],
     [['estimate', '--data', 'idx:x', '--workers', 'many'], /--workers must be "auto" or an integer/],
+    [['estimate', '--data', 'idx:x', '--threads', '0'], /--threads must be "auto" or an integer in 1\.\.256, got "0"/],
     [['estimate', '--levels', '1,5,10'], /--data is required/],
     [['estimate', '--data', 'mnist:/x'], /--data must start with cifar10:, idx: or folder:/],
     [['estimate', '--data', 'idx:a,b,c'], /--data idx: takes DIR, IMAGES,LABELS or/],
@@ -103,7 +104,7 @@ describe('helmholtz-ml estimate', () => {
     const r = await cli([
       'estimate', '--data', `folder:${path.join(FIX, 'folder')}`, '--test-fraction', '0.34', '--levels', '10,50,100',
       '--model', 'B', '--width', '0.5', '--epochs', '3', '--batch-size', '4', '--optimizer', 'paper', '--augment', '--seed', '7',
-      '--backend', 'cpu', '--workers', '2', '--strategy', 'adaptive', '--csv', 'out/levels.csv', '--plot', 'out/plot.svg', '--out', 'out/results.json',
+      '--backend', 'cpu', '--workers', '2', '--threads', '1', '--strategy', 'adaptive', '--csv', 'out/levels.csv', '--plot', 'out/plot.svg', '--out', 'out/results.json',
     ]);
     expect(r.stderr).toContain('Data: image folder');
     expect(r.code).toBe(0);
@@ -111,7 +112,7 @@ describe('helmholtz-ml estimate', () => {
     const o = r.calls[0];
     expect(o).toMatchObject({
       levels: [10, 50, 100], model: 'B', modelOptions: { widthMultiplier: 0.5 }, epochs: 3, batchSize: 4, optimizer: 'paper',
-      augment: true, seed: 7, backend: 'cpu', workers: 2, strategy: 'adaptive',
+      augment: true, seed: 7, backend: 'cpu', workers: 2, threads: 1, strategy: 'adaptive',
       resultsFile: { path: path.join(tmp, 'out', 'results.json'), existing: 'refuse' },
     });
     expect(o.data.train.images.length + o.data.test.images.length).toBe(9);
