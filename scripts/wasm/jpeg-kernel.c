@@ -85,6 +85,21 @@ static inline void transpose4(v4 *a, v4 *b, v4 *c, v4 *d) {
   *d = __builtin_shufflevector(t1, t3, 2, 3, 6, 7);
 }
 
+/* dst[0..3] = the 4x4 transpose of src[0..3]. */
+static inline void transpose4_to(const v4 *src, v4 *dst) {
+  dst[0] = src[0]; dst[1] = src[1]; dst[2] = src[2]; dst[3] = src[3];
+  transpose4(&dst[0], &dst[1], &dst[2], &dst[3]);
+}
+
+/* An 8x8 transpose between two layouts of 8 four-lane vectors: from a[k], b[k] (element k of
+   lanes 0..3 and 4..7) to x[r], y[r] (lanes k = 0..3 and 4..7 of element r). */
+static inline void transpose8(const v4 *a, const v4 *b, v4 *x, v4 *y) {
+  transpose4_to(a, x);
+  transpose4_to(b, x + 4);
+  transpose4_to(a + 4, y);
+  transpose4_to(b + 4, y + 4);
+}
+
 /* ------------------------------------------------------------------------------------------- */
 /* Forward DCT passes (jfdctint.c), on 8 vectors x[0..7] of 4 lanes each. */
 
@@ -233,14 +248,7 @@ static void block_roundtrip(u8 *p, int stride, const Quant *qt) {
   fdct_pass1(rb);
   /* To row vectors: c0[r] = row r, columns 0..3; c1[r] = row r, columns 4..7. */
   v4 c0[8], c1[8];
-  c0[0] = ra[0]; c0[1] = ra[1]; c0[2] = ra[2]; c0[3] = ra[3];
-  transpose4(&c0[0], &c0[1], &c0[2], &c0[3]);
-  c0[4] = rb[0]; c0[5] = rb[1]; c0[6] = rb[2]; c0[7] = rb[3];
-  transpose4(&c0[4], &c0[5], &c0[6], &c0[7]);
-  c1[0] = ra[4]; c1[1] = ra[5]; c1[2] = ra[6]; c1[3] = ra[7];
-  transpose4(&c1[0], &c1[1], &c1[2], &c1[3]);
-  c1[4] = rb[4]; c1[5] = rb[5]; c1[6] = rb[6]; c1[7] = rb[7];
-  transpose4(&c1[4], &c1[5], &c1[6], &c1[7]);
+  transpose8(ra, rb, c0, c1);
   fdct_pass2(c0);
   fdct_pass2(c1);
   /* Quantize (q = sign * (((|x| + corr) * recip) >> shift)) and dequantize (d = q * Q). */
@@ -275,14 +283,7 @@ static void block_roundtrip(u8 *p, int stride, const Quant *qt) {
   for (int k = 0; k < 8; k++) c1[k] = sat16((acc[k] + LANES(1024)) >> 11);
   /* To column vectors (lanes = rows): wa[k] = column k of rows 0..3, wb[k] of rows 4..7. */
   v4 wa[8], wb[8];
-  wa[0] = c0[0]; wa[1] = c0[1]; wa[2] = c0[2]; wa[3] = c0[3];
-  transpose4(&wa[0], &wa[1], &wa[2], &wa[3]);
-  wa[4] = c1[0]; wa[5] = c1[1]; wa[6] = c1[2]; wa[7] = c1[3];
-  transpose4(&wa[4], &wa[5], &wa[6], &wa[7]);
-  wb[0] = c0[4]; wb[1] = c0[5]; wb[2] = c0[6]; wb[3] = c0[7];
-  transpose4(&wb[0], &wb[1], &wb[2], &wb[3]);
-  wb[4] = c1[4]; wb[5] = c1[5]; wb[6] = c1[6]; wb[7] = c1[7];
-  transpose4(&wb[4], &wb[5], &wb[6], &wb[7]);
+  transpose8(c0, c1, wa, wb);
   idct_rows_store(wa, p, stride);
   idct_rows_store(wb, p + 4 * stride, stride);
 }
