@@ -103,12 +103,16 @@ async function useWasm(threads: number): Promise<string[] | null> {
   }
   const wasm = (await import(/* @vite-ignore */ name)) as WasmPackage & { setWasmPaths(prefix: string): void };
   const kernels = registerWasmTrainingKernels();
-  if (wasmThreads === 0 && threads > 1) {
+  // Our loader for any threaded instance, and to replace one by another thread count; the
+  // package's own loader for a first single-threaded one.
+  if (threads !== wasmThreads && (threads > 1 || wasmThreads > 1)) {
     try {
       await registerWasmBuild(wasm, require, threads);
       wasmThreads = threads;
     } catch {
-      // the single-threaded build below
+      // A threaded instance that cannot be replaced by a single-threaded one: fail. Otherwise keep
+      // what is registered, or fall back to the package's single-threaded build below.
+      if (threads === 1) return null;
     }
   }
   if (wasmThreads === 0) {
@@ -116,14 +120,6 @@ async function useWasm(threads: number): Promise<string[] | null> {
     // to the package's main script (no network).
     wasm.setWasmPaths(join(dirname(main), '/'));
     wasmThreads = 1;
-  } else if (wasmThreads !== threads) {
-    // Another thread count than the registered instance's: replace it.
-    try {
-      await registerWasmBuild(wasm, require, threads);
-      wasmThreads = threads;
-    } catch {
-      if (threads === 1) return null;
-    }
   }
   return (await activate('wasm')) ? kernels : null;
 }

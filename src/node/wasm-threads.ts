@@ -11,8 +11,10 @@
  * 2. That subclass's `ref()` does nothing: Emscripten refs a worker while it runs a pthread, and
  *    XNNPACK's pool threads run (idle) forever, which would keep Node from exiting. The main
  *    thread only ever waits for them synchronously inside a kernel, so nothing is lost.
- * 3. XNNPACK's default thread count is `navigator.hardwareConcurrency / 2` (half of
- *    `os.cpus().length` in Node): the module is initialized with an explicit count instead.
+ * 3. The module caps its pool at `navigator.hardwareConcurrency / 2` (half of
+ *    `os.cpus().length` in Node) even when given an explicit count: `os.cpus` is padded to twice
+ *    the requested count while the module initializes (without it, 2 threads are reported on 2
+ *    cores but only one works), and the count is passed explicitly (`setThreadsCount`).
  * 4. The module is wrapped in the package's `BackendWasm` and registered as `'wasm'`.
  *
  * Everything patched (the `Worker` export, `os.cpus`, the `Worker` global Emscripten sets) is
@@ -65,7 +67,9 @@ export async function registerWasmBuild(wasm: WasmPackage, require: NodeJS.Requi
   const hadWorker = Object.prototype.hasOwnProperty.call(globals, 'Worker');
   const previousWorker = globals.Worker;
   try {
-    return startBackend(wasm, threads, threads > 1 ? await loadThreaded(factory, config, require(path.join(dir, `${build}.worker.js`)) as WorkerScript, threads) : await factory(config));
+    const module =
+      threads > 1 ? await loadThreaded(factory, config, require(path.join(dir, `${build}.worker.js`)) as WorkerScript, threads) : await factory(config);
+    return startBackend(wasm, threads, module);
   } finally {
     // Emscripten set the global `Worker` for its pool; the pool is complete once the backend exists.
     if (hadWorker) globals.Worker = previousWorker;
