@@ -47,6 +47,14 @@ export function sweepFlags(defaults: { levels: string; epochs: string; width: st
   ];
 }
 
+/** A `--name N|auto` flag's value: 'auto' when absent, else an integer in 1..max. */
+function autoOrInteger(name: string, value: unknown, max: number): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be "auto" or an integer in 1..${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
 /** Sweep options from parsed flags (with the command's defaults). */
 export function sweepOptionsFromFlags(
   flags: FlagValues,
@@ -58,18 +66,8 @@ export function sweepOptionsFromFlags(
   if (modality === 'audio' && flags.augment === true) throw new UsageError('--augment is for images (shifts and flips); the audio sweep trains without augmentation');
   if (new Set(levels).size !== levels.length) throw new UsageError(`--levels must not repeat a level, got ${levels.join(',')}`);
   if (levels.length < 3) throw new UsageError(`--levels needs at least 3 levels to find a knee, got ${levels.length} (${levels.join(',')})`);
-  let workers: number | 'auto' = 'auto';
-  if (flags.workers !== undefined && flags.workers !== 'auto') {
-    const n = Number(flags.workers);
-    if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UsageError(`--workers must be "auto" or an integer in 1..1024, got ${JSON.stringify(flags.workers)}`);
-    workers = n;
-  }
-  let threads: number | 'auto' = 'auto';
-  if (flags.threads !== undefined && flags.threads !== 'auto') {
-    const n = Number(flags.threads);
-    if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--threads must be "auto" or an integer in 1..256, got ${JSON.stringify(flags.threads)}`);
-    threads = n;
-  }
+  const workers = autoOrInteger('workers', flags.workers, 1024);
+  const threads = autoOrInteger('threads', flags.threads, 256);
   return {
     levels,
     strategy: (flags.strategy as 'grid' | 'adaptive' | undefined) ?? 'grid',

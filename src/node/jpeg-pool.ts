@@ -70,7 +70,9 @@ function thisModuleUrl(): string {
   throw new Error('jpegRoundTripBatchParallel: cannot locate its own module file to start workers');
 }
 
-function invalidWorkers(value: unknown): never {
+/** `options.workers` when it is an integer in 1..1024 (the 'auto' case is the caller's). */
+function checkWorkers(value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 1024) return value;
   throw new RangeError(`options.workers must be "auto" or an integer in 1..1024, got ${describe(value)}`);
 }
 
@@ -106,9 +108,7 @@ export async function jpegRoundTripBatchParallel(batch: ImageBatch, quality: num
   const requested =
     options.workers === undefined || options.workers === 'auto'
       ? Math.min(cores, Math.max(1, Math.floor((count * width * height) / JPEG_POOL_MIN_PIXELS)))
-      : Number.isInteger(options.workers) && options.workers >= 1 && options.workers <= 1024
-        ? options.workers
-        : invalidWorkers(options.workers);
+      : checkWorkers(options.workers);
   const output = new Uint8Array(new SharedArrayBuffer(batch.data.length));
   if (count === 0) return { count, width, height, channels, data: output };
   const workers = Math.min(requested, Math.max(1, Math.ceil(count / 64)));
