@@ -42,7 +42,7 @@ export function jpegRoundTrip(image: Image, quality: number, options: JpegRoundT
   const { width, height, channels } = image;
   const data = new Uint8Array(width * height * channels);
   if (!jpegRoundTripRangeWasm(image.data, width, height, channels, quality, options.subsampling ?? '4:2:0', data, 0, 1)) {
-    inverseJpegInto(forwardJpeg(image, quality, options), data, 0, 'ycbcr');
+    return jpegRoundTripJs(image, quality, options);
   }
   return { width, height, channels, data };
 }
