@@ -6,7 +6,7 @@
  * [1, 94, 1, 1], and the unreduced derivative then fails to reshape ("Size(...) must match the
  * product of shape 1,94,1,1") on cpu and wasm alike. This version sums over the broadcast axes.
  */
-import { add, backend_util, FusedBatchNorm, getGradient, mul, registerGradient, reshape, rsqrt, scalar, sub, sum, tile } from '@tensorflow/tfjs-core';
+import { add, backend_util, FusedBatchNorm, getGradient, mul, registerGradient, reshape, rsqrt, scalar, sub, sum } from '@tensorflow/tfjs-core';
 import type { FusedBatchNormAttrs, GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 
 /** Sums `t` down to `shape` (a broadcast-compatible shape of the same rank, or rank 1). */
