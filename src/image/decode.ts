@@ -555,18 +555,27 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
   return { coefficients: { width: f.width, height: f.height, components }, colorTransform, warnings };
 }
 
-/** Decodes the MCUs of one sequential scan into the components' coefficient arrays. */
-function decodeScan(
-  reader: JpegBitReader,
-  frame: Frame,
-  comps: FrameComponent[],
-  dcs: HuffmanDecodeTable[],
-  acs: HuffmanDecodeTable[],
-  restartInterval: number,
-  warn: (message: string) => void,
-): void {
+/** The MCU geometry of one scan, shared by sequential and progressive decoding. */
+interface ScanLayout {
+  mcusX: number;
+  mcusY: number;
+  /** Block list of one MCU: component index, and block offsets relative to the MCU origin. */
+  mcuComp: number[];
+  mcuDx: number[];
+  mcuDy: number[];
+  coefs: Int16Array[];
+  bws: number[];
+  /** Blocks per MCU of each component, horizontally and vertically (1 in a one-component scan). */
+  hs: number[];
+  vs: number[];
+}
+
+/**
+ * The MCUs of a scan of `comps`: a one-component scan is not interleaved (one block per MCU,
+ * the component's own block grid); otherwise each MCU holds h x v blocks of each component.
+ */
+function scanLayout(frame: Frame, comps: FrameComponent[]): ScanLayout {
   const ns = comps.length;
-  // Block list of one MCU: component index, and block offsets relative to the MCU origin.
   const mcuComp: number[] = [];
   const mcuDx: number[] = [];
   const mcuDy: number[] = [];
@@ -589,12 +598,33 @@ function decodeScan(
       }
     });
   }
+  return {
+    mcusX,
+    mcusY,
+    mcuComp,
+    mcuDx,
+    mcuDy,
+    coefs: comps.map((c) => c.coefficients!),
+    bws: comps.map((c) => c.blocksWide),
+    hs: comps.map((c) => (ns === 1 ? 1 : c.h)),
+    vs: comps.map((c) => (ns === 1 ? 1 : c.v)),
+  };
+}
+
+/** Decodes the MCUs of one sequential scan into the components' coefficient arrays. */
+function decodeScan(
+  reader: JpegBitReader,
+  frame: Frame,
+  comps: FrameComponent[],
+  dcs: HuffmanDecodeTable[],
+  acs: HuffmanDecodeTable[],
+  restartInterval: number,
+  warn: (message: string) => void,
+): void {
+  const ns = comps.length;
+  const { mcusX, mcusY, mcuComp, mcuDx, mcuDy, coefs, bws, hs, vs } = scanLayout(frame, comps);
   const nb = mcuComp.length;
   const pred = new Int32Array(ns);
-  const coefs = comps.map((c) => c.coefficients!);
-  const bws = comps.map((c) => c.blocksWide);
-  const hs = comps.map((c) => (ns === 1 ? 1 : c.h));
-  const vs = comps.map((c) => (ns === 1 ? 1 : c.v));
   const total = mcusX * mcusY;
   let restartsToGo = restartInterval;
   let nextRestart = 0;
@@ -734,34 +764,9 @@ function decodeProgressiveScan(
   warn: (message: string) => void,
 ): void {
   const ns = comps.length;
-  const mcuComp: number[] = [];
-  const mcuDx: number[] = [];
-  const mcuDy: number[] = [];
-  let mcusX: number;
-  let mcusY: number;
-  if (ns === 1) {
-    mcusX = comps[0].widthInBlocks;
-    mcusY = comps[0].heightInBlocks;
-    mcuComp.push(0);
-    mcuDx.push(0);
-    mcuDy.push(0);
-  } else {
-    mcusX = frame.mcusX;
-    mcusY = frame.mcusY;
-    comps.forEach((c, ci) => {
-      for (let y = 0; y < c.v; y++) for (let x = 0; x < c.h; x++) {
-        mcuComp.push(ci);
-        mcuDx.push(x);
-        mcuDy.push(y);
-      }
-    });
-  }
+  const { mcusX, mcusY, mcuComp, mcuDx, mcuDy, coefs, bws, hs, vs } = scanLayout(frame, comps);
   const nb = mcuComp.length;
   const pred = new Int32Array(ns);
-  const coefs = comps.map((c) => c.coefficients!);
-  const bws = comps.map((c) => c.blocksWide);
-  const hs = comps.map((c) => (ns === 1 ? 1 : c.h));
-  const vs = comps.map((c) => (ns === 1 ? 1 : c.v));
   const total = mcusX * mcusY;
   const p1 = 1 << al;
   const m1 = -1 << al;
