@@ -15,7 +15,7 @@
  */
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { permuted, scopedKernel, WasmScope } from './wasm-calls.js';
+import { channelsLastConvInfo, permuted, scopedKernel, WasmScope } from './wasm-calls.js';
 
 /** Explicit padding [[0, 0], [top, bottom], [left, right], [0, 0]]. */
 type Padding4 = [[number, number], [number, number], [number, number], [number, number]];
@@ -36,17 +36,7 @@ export function conv2dBackpropFilterWasm(
   attrs: Conv2DBackpropFilterAttrs,
 ): TensorInfo {
   const channelsLast = attrs.dataFormat !== 'NCHW';
-  const xShapeNhwc = (channelsLast ? x.shape : permuted(x.shape, [0, 2, 3, 1])) as [number, number, number, number];
-  const info = backend_util.computeConv2DInfo(
-    xShapeNhwc,
-    attrs.filterShape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = channelsLastConvInfo(x.shape, attrs.filterShape, attrs);
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const dyShapeNhwc = channelsLast ? dy.shape : permuted(dy.shape, [0, 2, 3, 1]);

@@ -14,9 +14,9 @@
  * The phases are then interleaved. This does exactly the multiply-adds of the direct method, no
  * zero-inserted ("dilated") `dy` with three quarters of its products wasted.
  */
-import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
+import { Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropInputAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { permuted, scopedKernel } from './wasm-calls.js';
+import { channelsLastConvInfo, scopedKernel } from './wasm-calls.js';
 import type { WasmScope } from './wasm-calls.js';
 
 /** One phase of one spatial axis: which taps contribute and how `dy` must be padded. */
@@ -68,17 +68,7 @@ export function conv2dBackpropInputWasm(
   attrs: Conv2DBackpropInputAttrs,
 ): TensorInfo {
   const channelsLast = attrs.dataFormat !== 'NCHW';
-  const inShape = (channelsLast ? attrs.inputShape : permuted(attrs.inputShape, [0, 2, 3, 1])) as [number, number, number, number];
-  const info = backend_util.computeConv2DInfo(
-    inShape,
-    filter.shape as [number, number, number, number],
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = channelsLastConvInfo(attrs.inputShape, filter.shape, attrs);
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const dyNhwc = channelsLast ? dy : scope.call('Transpose', { x: dy }, { perm: [0, 2, 3, 1] });

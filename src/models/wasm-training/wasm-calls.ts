@@ -7,8 +7,8 @@
  * the engine: no tape, no tensor bookkeeping; every intermediate `TensorInfo` they create is
  * disposed here before the kernel returns. Only `@tensorflow/tfjs-core` is imported.
  */
-import { getKernel } from '@tensorflow/tfjs-core';
-import type { DataId, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { backend_util, getKernel } from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropFilterAttrs, DataId, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 
 /** The backend name the kernels of this folder are registered for. */
 export const WASM = 'wasm';
@@ -129,6 +129,23 @@ export function scopedKernel<Attrs>(kernelName: string, compute: (scope: WasmSco
   const kernelFunc = (({ inputs, backend, attrs }) =>
     withScope(asWasmBackend(backend, kernelName), (scope) => compute(scope, inputs as Record<string, TensorInfo>, attrs as unknown as Attrs))) as KernelFunc;
   return { kernelName, backendName: WASM, kernelFunc };
+}
+
+/**
+ * The channels-last geometry of a 2-D convolution whose input has `inputShape` in
+ * `attrs.dataFormat` (NHWC by default, or NCHW), as both convolution gradients need it.
+ *
+ * @example
+ * const info = channelsLastConvInfo([8, 32, 32, 3], [3, 3, 3, 16], { strides: 1, pad: 'same' });
+ * info.outHeight; // 32
+ */
+export function channelsLastConvInfo(
+  inputShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: Pick<Conv2DBackpropFilterAttrs, 'strides' | 'pad' | 'dimRoundingMode'> & { dataFormat?: 'NHWC' | 'NCHW' },
+): backend_util.Conv2DInfo {
+  const nhwc = (attrs.dataFormat === 'NCHW' ? permuted(inputShape, [0, 2, 3, 1]) : inputShape) as [number, number, number, number];
+  return backend_util.computeConv2DInfo(nhwc, filterShape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
 }
 
 /**
