@@ -63,9 +63,9 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
   if (out && !flags.resume && !flags.overwrite) {
     // Refuse before loading anything: a long sweep's results are never replaced by accident.
     const previous = await readResultsFile(out);
-    if (previous && previous.levels.length > 0) {
+    if (previous && previous.cells.length > 0) {
       throw new UsageError(
-        `--out ${flags.out} already holds ${previous.levels.length} finished level(s) (${previous.levels.map((l) => l.level).join(', ')}): pass --resume to continue that sweep, --overwrite to start afresh, or another --out`,
+        `--out ${flags.out} already holds ${previous.cells.length} finished cell(s) (levels ${[...new Set(previous.cells.map((c) => c.level))].join(', ')}): pass --resume to continue that sweep, --overwrite to start afresh, or another --out`,
       );
     }
   }

@@ -3,7 +3,7 @@
  * the level and epoch in progress, its accuracy, elapsed and remaining time), or plain lines
  * (one per epoch and per finished level) when stderr is not a terminal (logs, CI, pipes).
  */
-import type { LevelResult, ProgressEvent } from '../noise/types.js';
+import type { ProgressEvent, RunResult } from '../noise/types.js';
 import { formatDuration } from './report.js';
 
 /** Where progress goes. */
@@ -17,8 +17,8 @@ export interface ProgressStream {
 export interface ProgressReporter {
   /** Pass to `estimateNoise({ onProgress })`. */
   onProgress(event: ProgressEvent): void;
-  /** Call from `onLevelComplete`: prints the finished level. */
-  levelDone(result: LevelResult): void;
+  /** Call from `onCellComplete`: prints the finished cell (level, repeat). */
+  levelDone(result: RunResult): void;
   /** Clears the bar (call before printing anything else, and at the end). */
   clear(): void;
 }
@@ -40,7 +40,7 @@ export interface ProgressOptions {
  *
  * @example
  * const progress = createProgressReporter(process.stderr);
- * await estimateNoise({ data, onProgress: progress.onProgress, onLevelComplete: progress.levelDone });
+ * await estimateNoise({ data, onProgress: progress.onProgress, onCellComplete: progress.levelDone });
  * progress.clear();
  */
 export function createProgressReporter(stream: ProgressStream, options: ProgressOptions = {}): ProgressReporter {
@@ -48,7 +48,7 @@ export function createProgressReporter(stream: ProgressStream, options: Progress
   const audio = options.modality === 'audio';
   const name = (level: number): string => (audio ? `${level} kbps` : `q ${level}`);
   const throttle = options.throttleMs ?? 100;
-  const running = new Map<number, ProgressEvent>();
+  const running = new Map<string, ProgressEvent>();
   let done = options.resumed ?? 0;
   let total = 0;
   let last: ProgressEvent | null = null;
@@ -65,9 +65,10 @@ export function createProgressReporter(stream: ProgressStream, options: Progress
     `${formatDuration(e.elapsedSeconds)} elapsed${e.etaSeconds !== undefined ? `, ~${formatDuration(e.etaSeconds)} left` : ''}`;
 
   const levelText = (e: ProgressEvent): string => {
-    if (e.phase === 'compress') return `${name(e.level)} compressing`;
-    if (e.phase === 'train') return `${name(e.level)} epoch ${e.epoch}/${e.epochs}${e.accuracy !== undefined ? ` acc ${e.accuracy.toFixed(3)}` : ''}`;
-    return `${name(e.level)} done`;
+    const cell = `${name(e.level)}${e.repeat !== undefined ? ` #${e.repeat + 1}` : ''}`;
+    if (e.phase === 'compress') return `${cell} compressing`;
+    if (e.phase === 'train') return `${cell} epoch ${e.epoch}/${e.epochs}${e.accuracy !== undefined ? ` acc ${e.accuracy.toFixed(3)}` : ''}`;
+    return `${cell} done`;
   };
 
   const draw = (force = false): void => {
@@ -81,7 +82,7 @@ export function createProgressReporter(stream: ProgressStream, options: Progress
     for (const e of running.values()) unitsDone += e.phase === 'train' ? 1 + (e.epoch ?? 0) : 0;
     const fraction = total > 0 ? unitsDone / (total * (epochs + 1)) : 0;
     const levels = [...running.values()].map(levelText).join(' | ');
-    let text = `${bar(fraction, 20)} ${done}/${total} levels · ${levels} · ${timeText(last)}`;
+    let text = `${bar(fraction, 20)} ${done}/${total} cells · ${levels} · ${timeText(last)}`;
     if (text.length > width) text = text.slice(0, width - 1) + '…';
     stream.write(`\r\x1b[2K${text}`);
     drawn = true;
@@ -103,7 +104,7 @@ export function createProgressReporter(stream: ProgressStream, options: Progress
         if (tty) clear();
         return;
       }
-      running.set(event.level, event);
+      running.set(`${event.level}/${event.repeat ?? 0}`, event);
       if (tty) draw(event.phase === 'compress');
       else if (event.phase === 'train') {
         stream.write(`[${event.levelIndex + 1}/${event.levelCount}] ${levelText(event)} · ${timeText(event)}\n`);
@@ -112,9 +113,9 @@ export function createProgressReporter(stream: ProgressStream, options: Progress
       }
     },
     levelDone(result) {
-      running.delete(result.level);
+      running.delete(`${result.level}/${result.repeat}`);
       done++;
-      const line = `done ${name(result.level)} (Q ${result.Q.toFixed(2)}): accuracy ${result.accuracy.toFixed(3)}, ${result.epochsToConverge === null ? 'not converged' : `converged at epoch ${result.epochsToConverge}`}, ${formatDuration(result.seconds)}`;
+      const line = `done ${name(result.level)} #${result.repeat + 1}: accuracy ${result.accuracy.toFixed(3)} (epoch ${result.selectedEpoch} of ${result.epochsRun}${result.stillImproving ? ', still improving' : ''}), ${result.epochsToConverge === null ? 'not converged' : `converged at epoch ${result.epochsToConverge}`}, ${formatDuration(result.seconds)}`;
       if (tty) {
         clear();
         stream.write(line + '\n');

@@ -1,7 +1,7 @@
 /** `helmholtz-ml report FILE`: the table, summary, CSV and plot of a saved results file. */
 import path from 'node:path';
 import { readResultsFile } from '../node/results-file.js';
-import { summarizeLevels } from '../noise/estimate.js';
+import { summarizeCells } from '../noise/summarize-cells.js';
 import { UsageError, formatHelp, parseFlags, type FlagSpec } from './args.js';
 import { formatLevelTable, formatSummary } from './report.js';
 import { writeCsvAndPlot, type CliIo } from './sweep.js';
@@ -32,9 +32,12 @@ export async function reportCommand(argv: readonly string[], io: CliIo): Promise
   const file = path.resolve(io.cwd, positional[0]);
   const content = await readResultsFile(file);
   if (!content) throw new Error(`${file}: no such results file`);
-  if (content.levels.length === 0 && !content.estimate) throw new Error(`${file}: holds no finished level yet`);
-  const estimate = content.estimate ?? summarizeLevels(content.levels, { trainCount: (content.settings.data as { train?: number } | null)?.train ?? 0 });
-  if (!content.estimate) io.stdout.write(`(partial: ${content.levels.length} finished level(s); the sweep was interrupted or is still running)\n`);
+  if (content.cells.length === 0 && !content.estimate) throw new Error(`${file}: holds no finished cell yet`);
+  const settings = content.settings as { modality?: 'image' | 'audio'; codec?: string; metric?: 'selected' | 'paper'; data?: { train?: number } | null };
+  const estimate =
+    content.estimate ??
+    summarizeCells(content.cells, { modality: settings.modality, codec: settings.codec, metric: settings.metric, trainCount: settings.data?.train ?? 0 });
+  if (!content.estimate) io.stdout.write(`(partial: ${content.cells.length} finished cell(s); the sweep was interrupted or is still running)\n`);
   io.stdout.write(formatLevelTable(estimate) + '\n' + formatSummary(estimate));
   const resolve = (flag: unknown): string | undefined => (typeof flag === 'string' ? path.resolve(io.cwd, flag) : undefined);
   await writeCsvAndPlot(estimate, { csv: resolve(flags.csv), plot: resolve(flags.plot) }, {}, io);

@@ -37,7 +37,7 @@ export function formatLevelTable(estimate: NoiseEstimate): string {
   const rows = estimate.levels.map((l: LevelResult) => {
     const mark = estimate.knee?.level === l.level ? ' <- knee' : '';
     const rec = estimate.recommendation?.level === l.level ? ' <- recommended' : '';
-    const common = [String(l.level), l.Q.toFixed(2), fixed(l.accuracy, 3), fixed(l.bestAccuracy, 3), l.epochsToConverge === null ? '-' : String(l.epochsToConverge)];
+    const common = [String(l.level), l.Q.toFixed(2), fixed(l.accuracy, 3), fixed(l.bestAccuracy, 3), l.epochsToConverge === null ? '-' : l.epochsToConverge.mean.toFixed(1)];
     const bits = audio
       ? [fixed((l.bitsPerSecond?.measured ?? NaN) / 1000, 1)]
       : [fixed(l.bitsPerPixel?.paper, 2), fixed(l.bitsPerPixel?.tables, 2), fixed(l.bitsPerPixel?.measured, 2)];
@@ -105,7 +105,7 @@ export function estimateToCsv(estimate: NoiseEstimate): string {
   const num = (v: number | null | undefined): string => (v === null || v === undefined || !Number.isFinite(v) ? '' : String(v));
   const rows = estimate.levels.map((l) =>
     [
-      l.level, l.Q, l.accuracy, l.bestAccuracy, l.epochsToConverge,
+      l.level, l.Q, l.accuracy, l.bestAccuracy, l.epochsToConverge?.mean,
       l.bitsPerPixel?.paper, l.bitsPerPixel?.tables, l.bitsPerPixel?.measured, l.bitsPerSecond?.nominal, l.bitsPerSecond?.measured,
       l.testCount, l.seconds, l.compressSeconds, l.trainSeconds,
     ].map(num).concat([String(estimate.knee?.level === l.level), String(estimate.recommendation?.level === l.level)]).join(','),

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { NodeEstimateNoiseOptions } from '../node/estimate.js';
 import { writeFileAtomic } from '../node/results-file.js';
 import type { AudioFeatureOptions } from '../audio/features.js';
-import type { AudioDataset, ImageDataset, LevelResult, NoiseEstimate, ProgressEvent } from '../noise/types.js';
+import { codecNames } from '../codecs/registry.js';
+import type { AudioDataset, ImageDataset, NoiseEstimate, ProgressEvent, RunResult } from '../noise/types.js';
 import { UsageError, parseIntegerList, type FlagSpec, type FlagValues } from './args.js';
 import { createProgressReporter } from './progress.js';
 import { estimateToCsv, formatDuration, formatLevelTable, formatSummary } from './report.js';
@@ -27,20 +28,26 @@ export interface CliIo {
 }
 
 /** Flags of the sweep itself, shared by `demo` and `estimate`; `defaults` fills the help. */
-export function sweepFlags(defaults: { levels: string; epochs: string; width: string; batchSize: string }): FlagSpec[] {
+export function sweepFlags(defaults: { levels: string; epochs: string; width: string; batchSize: string; repeats?: string }): FlagSpec[] {
   return [
     { name: 'levels', type: 'string', metavar: 'LIST', help: 'Levels to compress and train at, comma-separated, at least 3: JPEG qualities 1..100, or with --audio MP3 bitrates in kbps (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, 320).', defaultText: defaults.levels },
+    { name: 'codec', type: 'string', metavar: 'NAME', choices: codecNames(), help: 'The codec: "jpeg" for images, "mp3" for audio (the defaults), or another registered codec of the data\'s modality.', defaultText: 'jpeg (mp3 with --audio)' },
+    { name: 'repeats', type: 'integer', metavar: 'N', min: 1, max: 10000, help: 'Trainings per level, each with its own seed: the accuracy is their mean, with a 95% interval.', defaultText: defaults.repeats ?? '3' },
+    { name: 'metric', type: 'string', metavar: 'NAME', choices: ['selected', 'paper'], help: '"selected": test accuracy at the epoch a held-out validation split picks. "paper": mean of the 10 best test accuracies (the paper\'s figure; biased upward).', defaultText: 'selected' },
+    { name: 'validation-fraction', type: 'number', metavar: 'F', min: 0, max: 0.5, help: 'Fraction of each training class held out to pick the epoch, in (0, 0.5].', defaultText: '0.1' },
+    { name: 'patience', type: 'integer', metavar: 'N', min: 1, max: 100000, help: 'With --epochs auto: stop after N epochs without a better validation accuracy.', defaultText: '5' },
+    { name: 'max-epochs', type: 'integer', metavar: 'N', min: 1, max: 100000, help: 'With --epochs auto: the most epochs per training.', defaultText: '100' },
     { name: 'strategy', type: 'string', metavar: 'NAME', choices: ['grid', 'adaptive'], help: '"grid" trains every level; "adaptive" trains a few coarse levels, then bisects where accuracy falls (fewer trainings, knee within one grid step).', defaultText: 'grid' },
     { name: 'model', type: 'string', metavar: 'ARCH', choices: ['A', 'B', 'C', 'D', 'E', 'F'], help: "The paper's classifier architecture (images: A = all-convolutional; with --audio the paper's audio models A-F, A = 3 conv loops, no dense layer).", defaultText: 'A' },
     { name: 'width', type: 'number', metavar: 'W', min: 0.01, max: 4, help: 'Width multiplier for the model: scales every layer\'s filters/units (0.25 = a quarter, ~16x fewer weights, much faster).', defaultText: defaults.width },
-    { name: 'epochs', type: 'integer', metavar: 'N', min: 1, max: 100000, help: 'Training epochs per level. Accuracy is the mean of the 10 best epochs (all of them if fewer).', defaultText: defaults.epochs },
+    { name: 'epochs', type: 'string', metavar: 'N|auto', help: 'Training epochs per cell, or "auto": until the validation accuracy stops improving (--patience, --max-epochs).', defaultText: defaults.epochs },
     { name: 'batch-size', type: 'integer', metavar: 'N', min: 1, max: 1 << 20, help: 'Mini-batch size.', defaultText: defaults.batchSize },
     { name: 'optimizer', type: 'string', metavar: 'NAME', choices: ['adam', 'paper'], help: '"adam": Adam, learning rate 1e-3 (good for short budgets). "paper": the original protocol, for reproductions with long budgets: SGD (lr 0.01, momentum 0.9, Nesterov, decay 1e-6) for images, Adadelta (lr 1, rho 0.95) with --audio.', defaultText: 'adam' },
     { name: 'augment', type: 'boolean', help: "Use the paper's augmentation (random 10% shifts, horizontal flips).", defaultText: 'off' },
     { name: 'seed', type: 'integer', metavar: 'N', min: 0, max: 2 ** 31 - 1, help: 'Seed for weights, shuffling, augmentation and data subsets: the same seed gives the same sweep.', defaultText: '0' },
     { name: 'tolerance', type: 'number', metavar: 'ACC', min: 0, max: 1, help: 'Accuracy the recommendation may give up against the best level (at least 2 standard errors).', defaultText: '0.01' },
     { name: 'backend', type: 'string', metavar: 'NAME', choices: ['auto', 'tensorflow', 'wasm', 'cpu'], help: 'tfjs backend: "auto" picks the fastest available (tensorflow = tfjs-node if installed, else wasm, else cpu).', defaultText: 'auto' },
-    { name: 'workers', type: 'string', metavar: 'N|auto', help: 'Levels trained at once, each on its own worker thread with its own tfjs. "auto" = one per core (1 with the tensorflow backend). 1 = train in the main thread.', defaultText: 'auto' },
+    { name: 'workers', type: 'string', metavar: 'N|auto', help: 'Cells (level, repeat) trained at once, each on its own worker thread with its own tfjs. "auto" = one per core (1 with the tensorflow backend). 1 = train in the main thread.', defaultText: 'auto' },
     { name: 'threads', type: 'string', metavar: 'N|auto', help: 'Threads of the wasm backend in each trainer. "auto" = the cores shared out among the workers (all of them when one trainer runs).', defaultText: 'auto' },
     { name: 'quiet', type: 'boolean', short: 'q', help: 'No progress output on stderr.' },
     { name: 'help', type: 'boolean', short: 'h', help: 'Show this help.' },
@@ -55,10 +62,19 @@ function autoOrInteger(name: string, value: unknown, max: number): number | 'aut
   return n;
 }
 
+/** `--epochs`: an integer in 1..100000 or "auto". */
+function epochsFlag(value: unknown, fallback: number): number | 'auto' {
+  if (value === undefined) return fallback;
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100000) throw new UsageError(`--epochs must be "auto" or an integer in 1..100000, got ${JSON.stringify(value)}`);
+  return n;
+}
+
 /** Sweep options from parsed flags (with the command's defaults). */
 export function sweepOptionsFromFlags(
   flags: FlagValues,
-  defaults: { levels: number[]; epochs: number; width: number; batchSize: number },
+  defaults: { levels: number[]; epochs: number; width: number; batchSize: number; repeats?: number },
   modality: 'image' | 'audio' = 'image',
 ): Omit<NodeEstimateNoiseOptions, 'data'> {
   const [lo, hi] = modality === 'audio' ? [8, 320] : [1, 100];
@@ -67,13 +83,25 @@ export function sweepOptionsFromFlags(
   if (new Set(levels).size !== levels.length) throw new UsageError(`--levels must not repeat a level, got ${levels.join(',')}`);
   if (levels.length < 3) throw new UsageError(`--levels needs at least 3 levels to find a knee, got ${levels.length} (${levels.join(',')})`);
   const workers = autoOrInteger('workers', flags.workers, 1024);
+  const epochs = epochsFlag(flags.epochs, defaults.epochs);
+  if (epochs !== 'auto') {
+    for (const name of ['patience', 'max-epochs']) if (flags[name] !== undefined) throw new UsageError(`--${name} needs --epochs auto`);
+  }
+  const fraction = flags['validation-fraction'] as number | undefined;
+  if (fraction !== undefined && !(fraction > 0)) throw new UsageError(`--validation-fraction must be in (0, 0.5], got ${fraction}`);
   const threads = autoOrInteger('threads', flags.threads, 256);
   return {
     levels,
     strategy: (flags.strategy as 'grid' | 'adaptive' | undefined) ?? 'grid',
     model: (flags.model as 'A' | undefined) ?? 'A',
     modelOptions: { widthMultiplier: (flags.width as number | undefined) ?? defaults.width },
-    epochs: (flags.epochs as number | undefined) ?? defaults.epochs,
+    ...(typeof flags.codec === 'string' ? { codec: flags.codec } : {}),
+    repeats: (flags.repeats as number | undefined) ?? defaults.repeats ?? 3,
+    ...(typeof flags.metric === 'string' ? { metric: flags.metric as 'selected' | 'paper' } : {}),
+    ...(fraction !== undefined ? { validationFraction: fraction } : {}),
+    epochs,
+    ...(flags.patience !== undefined ? { patience: flags.patience as number } : {}),
+    ...(flags['max-epochs'] !== undefined ? { maxEpochs: flags['max-epochs'] as number } : {}),
     batchSize: (flags['batch-size'] as number | undefined) ?? defaults.batchSize,
     optimizer: (flags.optimizer as 'adam' | 'paper' | undefined) ?? 'adam',
     augment: flags.augment === true,
@@ -143,7 +171,7 @@ export async function runSweep(
       data,
       signal: io.signal,
       onProgress: progress ? (e: ProgressEvent) => progress.onProgress(e) : undefined,
-      onLevelComplete: (r: LevelResult) => {
+      onCellComplete: (r: RunResult) => {
         finished++;
         progress?.levelDone(r);
       },
@@ -153,7 +181,7 @@ export async function runSweep(
     if (io.signal?.aborted) {
       const file = typeof options.resultsFile === 'string' ? options.resultsFile : options.resultsFile?.path;
       io.stderr.write(
-        `Interrupted after ${formatDuration((performance.now() - started) / 1000)}; ${finished} level(s) finished in this run.` +
+        `Interrupted after ${formatDuration((performance.now() - started) / 1000)}; ${finished} cell(s) finished in this run.` +
           (file ? ` They are saved in ${file}: run the same command with --resume to continue.\n` : '\n'),
       );
       return 130;

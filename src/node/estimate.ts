@@ -1,28 +1,22 @@
 /**
- * `estimateNoise` for Node: the core sweep plus a tfjs backend choice, levels trained in
- * parallel on worker threads (one tfjs instance each, the data shared without copies), and a
- * results file that makes a long sweep resumable.
+ * `estimateNoise` for Node: the core sweep plus a tfjs backend choice, cells trained in parallel
+ * on worker threads (one tfjs instance each, the data shared without copies), round trips on
+ * every core when cells train in this thread, and a results file that makes a long sweep
+ * resumable cell by cell. One path for every modality and codec.
  */
-import {
-  estimateNoise as estimateNoiseCore,
-  prepareEstimate,
-  runLevel,
-  type PreparedEstimate,
-} from '../noise/estimate.js';
-import { prepareAudioEstimate, runAudioLevel, type PreparedAudioEstimate } from '../noise/audio-sweep.js';
-import type { EstimateNoiseOptions, ImageDataset, LevelResult, LevelRunner, NoiseEstimate } from '../noise/types.js';
+import type { ImageBatch } from '../image/image.js';
+import type { SignalBatch } from '../codecs/codec.js';
+import type { LevelCompressor } from '../noise/cell.js';
+import { runCell } from '../noise/cell.js';
+import { runSweep } from '../noise/estimate.js';
+import { cellSettings, prepareSweep, type PreparedSweep } from '../noise/prepare.js';
+import type { CellRunner, EstimateNoiseOptions, NoiseEstimate, RunResult } from '../noise/types.js';
 import { checkInteger, checkOneOf, describe } from '../util/checks.js';
-import { createAudioFeaturizerPool, createAudioLevelPool, shareAudioDataset, audioDataFingerprint, type AudioFeaturizerPool } from './audio-sweep.js';
 import { threadsPerWorker, useBackend, type BackendPreference } from './backend.js';
-import { poolLevelRunner, registerLevelTask, type LevelJob, type LevelWorkerInit } from './level-worker.js';
-import {
-  createWorkerPool,
-  defaultWorkerCount,
-  shareDataset,
-  unshareImages,
-  type SharedImageDataset,
-  type WorkerPool,
-} from './parallel.js';
+import { createCellPool, poolCellRunner, type CellJob } from './cell-worker.js';
+import { jpegRoundTripBatchParallel } from './jpeg-pool.js';
+import { mp3RoundTripBatchParallel } from './mp3-pool.js';
+import { defaultWorkerCount, type WorkerPool } from './parallel.js';
 import { openResultsFile, sweepSettings, type ResultsFile } from './results-file.js';
 
 /** Options of the Node {@link estimateNoise}: the core's, plus backend, workers and a results file. */
@@ -33,53 +27,51 @@ export type NodeEstimateNoiseOptions = EstimateNoiseOptions & {
    */
   backend?: BackendPreference;
   /**
-   * Worker threads training levels at once (each its own tfjs instance). Default `'auto'`: one
-   * per core (`os.availableParallelism()`), at most one per level to train; 1 with the
+   * Worker threads training cells at once (each its own tfjs instance). Default `'auto'`: one
+   * per core (`os.availableParallelism()`), at most one per cell to train; 1 with the
    * `'tensorflow'` backend (multi-threaded already) or with a custom model function or
    * optimizer object (functions cannot be sent to threads). `1` trains in this thread.
    */
   workers?: number | 'auto';
   /**
    * Threads of the backend of each trainer (this thread, or each worker): `'auto'` (default)
-   * shares the cores out among the workers, `floor(cores / workers)` and at least 1, so that a
-   * sweep in this thread runs the wasm backend on every core and 2 workers on 2 cores run one
-   * thread each. Used by the `'wasm'` backend only (see `useBackend`'s `threads`).
+   * shares the cores out among the workers, `floor(cores / workers)` and at least 1. Used by the
+   * `'wasm'` backend only (see `useBackend`'s `threads`).
    */
   threads?: number | 'auto';
   /**
-   * JSON file receiving each level as it finishes (atomically). On a rerun with the same
-   * settings its finished levels are not trained again; a file with other settings is refused
-   * (the error names the differing key). A string, or `{ path, existing }` where `existing` is
-   * `'resume'` (default), `'overwrite'` or `'refuse'`.
+   * JSON file receiving each cell as it finishes (atomically). On a rerun with the same
+   * settings its finished cells are not trained again (raise `repeats` to add cells); a file
+   * with other settings is refused (the error names the differing key). A string, or
+   * `{ path, existing }` where `existing` is `'resume'` (default), `'overwrite'` or `'refuse'`.
    */
   resultsFile?: string | { path: string; existing?: 'resume' | 'overwrite' | 'refuse' };
 };
 
-/** What an image level worker receives once. */
-interface ImageLevelInit extends LevelWorkerInit {
-  data: SharedImageDataset;
-  options: SerializableOptions;
-}
-
-/** The options a worker needs to rebuild the prepared estimate (all structured-clonable). */
-type SerializableOptions = Pick<
-  EstimateNoiseOptions,
-  'levels' | 'model' | 'modelOptions' | 'epochs' | 'batchSize' | 'optimizer' | 'augment' | 'seed' | 'sourceBits' | 'measureSamples'
->;
-
-const LEVEL_TASK = 'helmholtz-ml/level';
-
-registerLevelTask(
-  LEVEL_TASK,
-  (init: ImageLevelInit): PreparedEstimate =>
-    prepareEstimate({ ...init.options, data: { train: unshareImages(init.data.train), test: unshareImages(init.data.test) } }),
-  runLevel,
-);
+/**
+ * Round trips of a whole split on every core, for codecs that have a Node batch pool (a codec
+ * without one runs its own `roundTrip` in this thread).
+ */
+const PARALLEL_ROUND_TRIPS: Record<string, (batch: never, level: number) => Promise<unknown>> = {
+  jpeg: (batch: ImageBatch, level: number) => jpegRoundTripBatchParallel(batch, level),
+  mp3: async (batch: SignalBatch, level: number) => ({ signals: await mp3RoundTripBatchParallel(batch.signals, batch.sampleRate, level), sampleRate: batch.sampleRate }),
+};
 
 /**
- * Estimates how much of a labeled image data set is noise (see the core `estimateNoise` in
- * `helmholtz-ml`), in Node: on the chosen tfjs backend, levels trained concurrently on worker
- * threads, each finished level persisted to `resultsFile` so an interrupted sweep resumes.
+ * The settings a results file records for a prepared sweep (prepared values, so "unset" equals
+ * "set to the default"), with the fingerprint of its packed data.
+ *
+ * @example
+ * const settings = resultsSettings(prepareSweep(options));
+ */
+export function resultsSettings(prepared: PreparedSweep): ReturnType<typeof sweepSettings> {
+  return sweepSettings({ ...cellSettings(prepared), data: prepared.data });
+}
+
+/**
+ * Estimates how much of a labeled data set is noise (see the core `estimateNoise` in
+ * `helmholtz-ml`), in Node: on the chosen tfjs backend, cells trained concurrently on worker
+ * threads, each finished cell persisted to `resultsFile` so an interrupted sweep resumes.
  * All options are checked before any work starts. The returned estimate's `backend` names the
  * backend that trained.
  *
@@ -89,9 +81,9 @@ registerLevelTask(
  * const estimate = await estimateNoise({
  *   data: { train: subsetImages(fashion.train, 3000), test: subsetImages(fashion.test, 1000) },
  *   levels: [1, 5, 20, 100], modelOptions: { widthMultiplier: 0.25 }, epochs: 5, batchSize: 64,
- *   resultsFile: 'fashion.json', workers: 'auto',
+ *   repeats: 3, resultsFile: 'fashion.json', workers: 'auto',
  * });
- * console.log(estimate.knee, estimate.contentBits, estimate.recommendation.reason);
+ * console.log(estimate.knee, estimate.levels.map((l) => l.accuracyCi), estimate.recommendation.reason);
  */
 export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<NoiseEstimate> {
   if (typeof options !== 'object' || options === null) {
@@ -107,11 +99,11 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
       `workers must be 1 (or "auto") with a custom model function or optimizer object: functions and tf.Optimizer objects cannot be sent to worker threads; got workers ${workersOption}`,
     );
   }
-  if (core.levelRunner !== undefined && workersOption !== undefined && workersOption !== 1) {
-    throw new RangeError(`workers cannot be combined with levelRunner (a custom runner replaces the worker pool); got workers ${describe(workersOption)}`);
+  if (core.cellRunner !== undefined && workersOption !== undefined && workersOption !== 1) {
+    throw new RangeError(`workers cannot be combined with cellRunner (a custom runner replaces the worker pool); got workers ${describe(workersOption)}`);
   }
   // Every check of the core runs here, before a backend loads, a file is touched or a worker starts.
-  const prepared = core.modality === 'audio' ? prepareAudioEstimate(core) : prepareEstimate(core);
+  const prepared = prepareSweep(core);
   const results = resultsOption === undefined ? null : typeof resultsOption === 'string' ? { path: resultsOption } : resultsOption;
   if (results !== null && (typeof results.path !== 'string' || results.path.length === 0)) {
     throw new TypeError(`resultsFile must be a path string or { path, existing }, got ${describe(results.path)}`);
@@ -120,15 +112,17 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
   const threadsFor = (trainers: number): number => (threadsOption === undefined || threadsOption === 'auto' ? threadsPerWorker(trainers) : threadsOption);
   const backend = await useBackend(backendPreference, { threads: threadsFor(1) });
   let file: ResultsFile | null = null;
-  let completed: LevelResult[] = core.completedLevels ?? [];
+  let completed: RunResult[] = core.completedCells ?? [];
   if (results) {
-    file = await openResultsFile(results.path, settingsOf(core, prepared), { existing: results.existing ?? 'resume' });
-    const given = new Set(completed.map((r) => r.level));
-    completed = [...completed, ...file.levels.filter((r) => prepared.grid.includes(r.level) && !given.has(r.level))];
+    file = await openResultsFile(results.path, resultsSettings(prepared), { existing: results.existing ?? 'resume' });
+    const key = (c: RunResult): string => `${c.level}/${c.repeat}`;
+    const given = new Set(completed.map(key));
+    completed = [...completed, ...file.cells.filter((c) => prepared.grid.includes(c.level) && c.repeat < prepared.repeats && !given.has(key(c)))];
   }
-  const toTrain = prepared.grid.filter((l) => !completed.some((r) => r.level === l)).length;
+  const done = new Set(completed.map((c) => `${c.level}/${c.repeat}`));
+  const toTrain = prepared.grid.length * prepared.repeats - prepared.grid.reduce((n, l) => n + Array.from({ length: prepared.repeats }, (_, r) => done.has(`${l}/${r}`)).filter(Boolean).length, 0);
   const workers =
-    core.levelRunner !== undefined
+    core.cellRunner !== undefined
       ? 1
       : workersOption === undefined || workersOption === 'auto'
         ? transferable && backend !== 'tensorflow'
@@ -136,77 +130,40 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
           : 1
         : workersOption;
 
-  let pool: WorkerPool<LevelJob, LevelResult> | null = null;
-  let levelRunner: LevelRunner | undefined = core.levelRunner;
-  let featurizer: AudioFeaturizerPool | null = null;
-  if (workers > 1 && prepared.modality === 'audio') {
-    // Audio: each worker compresses, featurizes and trains its own levels.
-    pool = createAudioLevelPool(prepared, core.modality === 'audio' ? core.features : undefined, backendPreference, workers, threadsFor(workers));
-    levelRunner = poolLevelRunner(pool);
-  } else if (prepared.modality === 'audio') {
-    // Audio, levels trained in this thread: each level's MP3 round trips and features on every core.
-    const f = levelRunner === undefined && defaultWorkerCount() > 1 ? createAudioFeaturizerPool(prepared, shareAudioDataset(prepared)) : null;
-    featurizer = f;
-    if (f) levelRunner = (level, context) => runAudioLevel(prepared, level, context, f.featurize);
-  } else if (workers > 1) {
-    const serializable: SerializableOptions = {
-      levels: prepared.grid,
-      model: prepared.model,
-      modelOptions: prepared.modelOptions,
-      epochs: prepared.epochs,
-      batchSize: prepared.batchSize,
-      optimizer: prepared.optimizer,
-      augment: prepared.augment,
-      seed: prepared.seed,
-      sourceBits: prepared.sourceBits,
-      measureSamples: prepared.measureSamples,
-    };
-    pool = createWorkerPool<ImageLevelInit, LevelJob, LevelResult>({
-      task: LEVEL_TASK,
-      entry: (import.meta as { url?: string }).url,
-      init: { data: shareDataset(core.data as ImageDataset), backend: backendPreference, threads: threadsFor(workers), options: serializable },
-      size: workers,
-    });
-    levelRunner = poolLevelRunner(pool);
+  let pool: WorkerPool<CellJob, RunResult> | null = null;
+  let cellRunner: CellRunner | undefined = core.cellRunner;
+  if (workers > 1) {
+    pool = createCellPool(prepared, backendPreference, workers, threadsFor(workers));
+    cellRunner = poolCellRunner(pool);
+  } else if (cellRunner === undefined && defaultWorkerCount() > 1) {
+    // Cells trained in this thread: each level's round trips on every core, where the codec has a pool.
+    const parallel = PARALLEL_ROUND_TRIPS[prepared.codec.name];
+    if (parallel) {
+      const compress: LevelCompressor = (split, level) => parallel(prepared.data[split] as never, level);
+      cellRunner = (cell, context) => runCell(prepared, cell, context, compress);
+    }
   }
 
   try {
-    const userComplete = core.onLevelComplete;
-    const estimate = await estimateNoiseCore({
+    const userComplete = core.onCellComplete;
+    const estimate = await runSweep(prepared, {
       ...core,
-      completedLevels: completed,
-      levelRunner,
+      completedCells: completed,
+      cellRunner,
       concurrency: workers > 1 ? workers : core.concurrency,
-      onLevelComplete: async (result) => {
-        await file?.saveLevel(result);
+      onCellComplete: async (result) => {
+        await file?.saveCell(result);
         await userComplete?.(result);
       },
-    });
+    } as EstimateNoiseOptions);
     const workerBackends = pool ? ((await pool.ready) as { backend?: string }[]).map((i) => i?.backend).filter(Boolean) : [];
     const result: NoiseEstimate = {
       ...estimate,
-      backend: core.levelRunner ? estimate.backend : (workerBackends[0] ?? backend),
+      backend: core.cellRunner ? estimate.backend : (workerBackends[0] ?? backend),
     };
     await file?.saveEstimate(result);
     return result;
   } finally {
     await pool?.close();
-    await featurizer?.close();
   }
-}
-
-/** What the results file compares (prepared values, so "unset" equals "set to the default"). */
-function settingsOf(core: EstimateNoiseOptions, prepared: PreparedEstimate | PreparedAudioEstimate) {
-  return sweepSettings({
-    data: prepared.modality === 'audio' ? audioDataFingerprint(prepared) : (core.data as ImageDataset),
-    modality: prepared.modality,
-    ...(prepared.modality === 'audio' ? { features: { ...prepared.features } } : {}),
-    model: typeof prepared.model === 'function' ? 'custom' : prepared.model,
-    modelOptions: prepared.modelOptions,
-    epochs: prepared.epochs,
-    batchSize: prepared.batchSize,
-    optimizer: typeof prepared.optimizer === 'string' ? prepared.optimizer : 'custom',
-    augment: prepared.augment,
-    seed: prepared.seed,
-  });
 }

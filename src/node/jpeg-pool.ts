@@ -11,7 +11,6 @@
  * built into (`dist/node/index.js`, or `dist/node/index.cjs` through `__filename`).
  */
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import type { ImageBatch } from '../image/image.js';
 import { assertImageBatch, checkRoundTripOptions, jpegRoundTripRange, type JpegRoundTripOptions } from '../image/roundtrip.js';
 import { checkInteger, describe } from '../util/checks.js';
@@ -61,14 +60,6 @@ registerWorkerTask<PoolInit, PoolJob, number>(TASK, {
     };
   },
 });
-
-/** URL of the file this code was loaded from (ESM: import.meta.url; CommonJS build: __filename). */
-function thisModuleUrl(): string {
-  const meta = import.meta as { url?: string };
-  if (typeof meta.url === 'string' && meta.url !== '') return meta.url;
-  if (typeof __filename === 'string' && __filename !== '') return pathToFileURL(__filename).href;
-  throw new Error('jpegRoundTripBatchParallel: cannot locate its own module file to start workers');
-}
 
 /** `options.workers` when it is an integer in 1..1024 (the 'auto' case is the caller's). */
 function checkWorkers(value: unknown): number {
@@ -123,7 +114,7 @@ export async function jpegRoundTripBatchParallel(batch: ImageBatch, quality: num
   const pool = createWorkerPool<PoolInit, PoolJob, number>({
     task: TASK,
     size: workers,
-    entry: thisModuleUrl(),
+    entry: (import.meta as { url?: string }).url,
     init: { input, output, count, width, height, channels, quality, options: roundTripOptions },
   });
   try {

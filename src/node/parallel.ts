@@ -1,6 +1,6 @@
 /**
- * Levels of a sweep run concurrently in worker threads, one tfjs instance per worker, the dataset
- * shared between them without copies (SharedArrayBuffer).
+ * The one worker-thread pool of helmholtz-ml/node: named tasks registered at module load, run on
+ * a pool of threads (cells of a sweep, MP3 and JPEG round trips). Data sharing lives in share.ts.
  *
  * The worker script is this very module: a worker loads the file that holds this code (the
  * TypeScript source under tsx or vitest, registering tsx's loader first; or the tsup bundle,
@@ -12,81 +12,11 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { Image } from '../image/image.js';
-import type { ImageDataset, LabeledImages } from '../noise/types.js';
+import { abortError } from '../util/abort.js';
 import { checkInteger } from '../util/checks.js';
 
 /** Marks `workerData` as meant for this module's worker loop. */
 const WORKER_FLAG = '__helmholtzWorker';
-
-/** Labeled images of one size, packed into one shared buffer (no copy when sent to workers). */
-export interface SharedImages {
-  count: number;
-  width: number;
-  height: number;
-  channels: 1 | 3;
-  /** N x H x W x C pixels, on a SharedArrayBuffer. */
-  pixels: Uint8Array;
-  labels: Int32Array;
-}
-
-/** A train/test pair in shared memory. */
-export interface SharedImageDataset {
-  train: SharedImages;
-  test: SharedImages;
-}
-
-/**
- * Packs labeled images (all of one size) into SharedArrayBuffers for worker threads.
- *
- * @example
- * const shared = shareImages(data.train); // shared.pixels.buffer is a SharedArrayBuffer
- */
-export function shareImages(set: LabeledImages, name = 'images'): SharedImages {
-  const { images, labels } = set;
-  if (images.length === 0) throw new RangeError(`${name} must hold at least one image, got 0`);
-  if (labels.length !== images.length) {
-    throw new RangeError(`${name}: images and labels must have the same length, got ${images.length} images and ${labels.length} labels`);
-  }
-  const { width, height, channels } = images[0];
-  const size = width * height * channels;
-  const pixels = new Uint8Array(new SharedArrayBuffer(images.length * size));
-  for (let i = 0; i < images.length; i++) {
-    const im = images[i];
-    if (im.width !== width || im.height !== height || im.channels !== channels) {
-      throw new RangeError(`${name}[${i}] is ${im.width}x${im.height}x${im.channels}, expected ${width}x${height}x${channels} like ${name}[0]`);
-    }
-    pixels.set(im.data, i * size);
-  }
-  const shared = new Int32Array(new SharedArrayBuffer(labels.length * 4));
-  shared.set(labels);
-  return { count: images.length, width, height, channels, pixels, labels: shared };
-}
-
-/**
- * Views shared images as ordinary {@link Image}s (no copy).
- *
- * @example
- * const { images, labels } = unshareImages(shared);
- */
-export function unshareImages(shared: SharedImages): LabeledImages {
-  const size = shared.width * shared.height * shared.channels;
-  const images: Image[] = new Array(shared.count);
-  for (let i = 0; i < shared.count; i++) {
-    images[i] = { width: shared.width, height: shared.height, channels: shared.channels, data: shared.pixels.subarray(i * size, (i + 1) * size) };
-  }
-  return { images, labels: Array.from(shared.labels) };
-}
-
-/**
- * Shares a whole train/test dataset.
- *
- * @example
- * const shared = shareDataset(data);
- */
-export function shareDataset(data: ImageDataset): SharedImageDataset {
-  return { train: shareImages(data.train, 'data.train.images'), test: shareImages(data.test, 'data.test.images') };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Generic pool
@@ -350,14 +280,6 @@ function remoteError(message: string, stack: string | undefined, name: string | 
   return err;
 }
 
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  const err = new Error(typeof reason === 'string' ? reason : 'The operation was aborted');
-  err.name = 'AbortError';
-  return err;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Worker side
 
@@ -385,30 +307,6 @@ async function workerMain(): Promise<void> {
     );
   });
 }
-
-// Tasks used by the tests and the benchmark of the pool itself.
-registerWorkerTask<{ scale: number }, { ms: number }, { threadId: number; spins: number }>('__spin', {
-  init: async (init) => {
-    const { threadId } = await import('node:worker_threads');
-    return async (job) => {
-      const end = performance.now() + job.ms * init.scale;
-      let spins = 0;
-      while (performance.now() < end) spins++;
-      return { threadId, spins };
-    };
-  },
-});
-registerWorkerTask<{ data: SharedImageDataset }, { fail?: string; touch?: number }, { train: number; sum: number }>('__data', {
-  init: (init) => async (job, post) => {
-    if (job.fail) throw new RangeError(job.fail);
-    const train = unshareImages(init.data.train);
-    post({ progress: train.images.length });
-    if (job.touch !== undefined) init.data.train.pixels[0] = job.touch;
-    let sum = 0;
-    for (const v of init.data.test.pixels) sum += v;
-    return { train: train.images.length, sum };
-  },
-});
 
 if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG]) {
   void workerMain();

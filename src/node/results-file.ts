@@ -1,18 +1,21 @@
 /**
- * Resumable sweeps: a JSON results file that receives each level as soon as it finishes
- * (written atomically: a temporary file, fsync, rename), so that an interrupted multi-hour sweep
- * restarts where it stopped. The file also records the settings the levels were trained with;
- * a file made with other settings is refused, naming the first key that differs.
+ * Resumable sweeps: a JSON results file that receives each cell (level, repeat) as soon as it
+ * finishes (written atomically: a temporary file, fsync, rename), so that an interrupted
+ * multi-hour sweep restarts where it stopped, cell by cell, and a finished one can be extended
+ * with more repeats. The file also records the settings the cells were trained with; a file made
+ * with other settings is refused, naming the first key that differs.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImageDataset, LevelResult, NoiseEstimate } from '../noise/types.js';
+import type { NoiseEstimate, RunResult } from '../noise/types.js';
+import { dataFingerprint } from './share.js';
+
+export { dataFingerprint };
 
 /** The `format` tag of a results file. */
 export const RESULTS_FORMAT = 'helmholtz-ml/results';
 /** The version of the results file layout. */
-export const RESULTS_VERSION = 1;
+export const RESULTS_VERSION = 2;
 
 /** A JSON value (settings are compared key by key). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -25,23 +28,23 @@ export interface ResultsFileContent {
   format: typeof RESULTS_FORMAT;
   version: number;
   settings: SweepSettings;
-  /** Finished levels, in the order they finished. */
-  levels: LevelResult[];
+  /** Finished cells, in the order they finished. */
+  cells: RunResult[];
   /** The summary, once the sweep has finished. */
   estimate: NoiseEstimate | null;
   /** ISO time of the last write. */
   updatedAt: string;
 }
 
-/** An open results file: the levels already finished, and writers for new ones. */
+/** An open results file: the cells already finished, and writers for new ones. */
 export interface ResultsFile {
   /** Absolute path of the file. */
   readonly path: string;
   readonly settings: SweepSettings;
-  /** Levels finished in earlier runs (and in this one, as they are saved). */
-  readonly levels: LevelResult[];
-  /** Adds (or replaces, by level) one finished level and rewrites the file atomically. */
-  saveLevel(result: LevelResult): Promise<void>;
+  /** Cells finished in earlier runs (and in this one, as they are saved). */
+  readonly cells: RunResult[];
+  /** Adds (or replaces, by level and repeat) one finished cell and rewrites the file atomically. */
+  saveCell(result: RunResult): Promise<void>;
   /** Stores the final summary and rewrites the file atomically. */
   saveEstimate(estimate: NoiseEstimate): Promise<void>;
 }
@@ -49,9 +52,10 @@ export interface ResultsFile {
 /** Options of {@link openResultsFile}. */
 export interface OpenResultsFileOptions {
   /**
-   * What to do when the file exists and holds finished levels. Default `'resume'`: keep them
-   * (the settings must match). `'overwrite'`: start afresh. `'refuse'`: throw an `Error`
-   * saying how many levels it holds (what the CLI does without `--resume`).
+   * What to do when the file exists and holds finished cells. Default `'resume'`: keep them
+   * (the settings must match). `'overwrite'`: start afresh (a file that is not a results file
+   * is still never replaced). `'refuse'`: throw an `Error` saying how many cells it holds (what
+   * the CLI does without `--resume`).
    */
   existing?: 'resume' | 'overwrite' | 'refuse';
 }
@@ -62,8 +66,8 @@ export interface OpenResultsFileOptions {
  * values; an unreadable or non-results JSON file is refused too (never silently replaced).
  *
  * @example
- * const file = await openResultsFile('sweep.json', sweepSettings(options));
- * const estimate = await estimateNoise({ ...options, completedLevels: file.levels, onLevelComplete: (r) => file.saveLevel(r) });
+ * const file = await openResultsFile('sweep.json', sweepSettings({ data, epochs: 5 }));
+ * const estimate = await estimateNoise({ ...options, completedCells: file.cells, onCellComplete: (r) => file.saveCell(r) });
  * await file.saveEstimate(estimate);
  */
 export async function openResultsFile(file: string, settings: SweepSettings, options: OpenResultsFileOptions = {}): Promise<ResultsFile> {
@@ -73,21 +77,24 @@ export async function openResultsFile(file: string, settings: SweepSettings, opt
   }
   const absolute = path.resolve(file);
   const normalized = normalizeJson(settings) as SweepSettings;
-  let levels: LevelResult[] = [];
-  const previous = existingMode === 'overwrite' ? null : await readResultsFile(absolute);
+  let cells: RunResult[] = [];
+  // Read even when overwriting: a file that is not a results file is never replaced.
+  const found = existingMode === 'overwrite' ? await readResultsFile(absolute, { anyVersion: true }) : await readResultsFile(absolute);
+  const previous = existingMode === 'overwrite' ? null : found;
   if (previous) {
     const diff = firstDifference(previous.settings, normalized, 'settings');
-    if (diff !== null && previous.levels.length > 0) {
+    if (diff !== null && previous.cells.length > 0) {
       throw new Error(
         `${absolute}: made with other settings (${diff}); resume only with the same settings, or write to another results file`,
       );
     }
-    if (previous.levels.length > 0 && existingMode === 'refuse') {
+    if (previous.cells.length > 0 && existingMode === 'refuse') {
+      const levels = [...new Set(previous.cells.map((c) => c.level))];
       throw new Error(
-        `${absolute}: already holds ${previous.levels.length} finished level(s) (${previous.levels.map((l) => l.level).join(', ')}); resume it (--resume) or choose another file`,
+        `${absolute}: already holds ${previous.cells.length} finished cell(s) (levels ${levels.join(', ')}); resume it (--resume) or choose another file`,
       );
     }
-    levels = previous.levels.slice();
+    cells = previous.cells.slice();
   }
   let estimate: NoiseEstimate | null = null;
   const write = async (): Promise<void> => {
@@ -95,7 +102,7 @@ export async function openResultsFile(file: string, settings: SweepSettings, opt
       format: RESULTS_FORMAT,
       version: RESULTS_VERSION,
       settings: normalized,
-      levels,
+      cells,
       estimate,
       updatedAt: new Date().toISOString(),
     };
@@ -112,12 +119,12 @@ export async function openResultsFile(file: string, settings: SweepSettings, opt
   return {
     path: absolute,
     settings: normalized,
-    get levels() {
-      return levels.slice();
+    get cells() {
+      return cells.slice();
     },
-    saveLevel: (result) =>
+    saveCell: (result) =>
       enqueue(async () => {
-        levels = levels.filter((l) => l.level !== result.level).concat([result]);
+        cells = cells.filter((c) => c.level !== result.level || c.repeat !== result.repeat).concat([result]);
         await write();
       }),
     saveEstimate: (result) =>
@@ -130,13 +137,14 @@ export async function openResultsFile(file: string, settings: SweepSettings, opt
 
 /**
  * Reads a results file, or returns null when it does not exist. Throws an `Error` naming the
- * file when it is not JSON or not a results file.
+ * file when it is not JSON, not a results file, or of another version (`anyVersion`: accept any
+ * version, returning no cells: what overwriting checks).
  *
  * @example
  * const saved = await readResultsFile('sweep.json');
- * console.log(saved?.levels.map((l) => [l.level, l.accuracy]));
+ * console.log(saved?.cells.map((c) => [c.level, c.repeat, c.accuracy]));
  */
-export async function readResultsFile(file: string): Promise<ResultsFileContent | null> {
+export async function readResultsFile(file: string, options: { anyVersion?: boolean } = {}): Promise<ResultsFileContent | null> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -154,84 +162,48 @@ export async function readResultsFile(file: string): Promise<ResultsFileContent 
   if (typeof parsed !== 'object' || parsed === null || content.format !== RESULTS_FORMAT) {
     throw new Error(`${file}: not a helmholtz-ml results file (expected "format": "${RESULTS_FORMAT}"); move it away or choose another file`);
   }
+  if (options.anyVersion && typeof content.version === 'number') return { estimate: null, updatedAt: '', settings: {}, ...content, cells: [] } as ResultsFileContent;
   if (content.version !== RESULTS_VERSION) {
-    throw new Error(`${file}: results file version ${JSON.stringify(content.version)}, expected ${RESULTS_VERSION}`);
+    const why = content.version === 1 ? ' (version 1 held one training per level, before repeated cells)' : '';
+    throw new Error(
+      `${file}: results file version ${JSON.stringify(content.version)}${why}; this helmholtz-ml reads version ${RESULTS_VERSION}: write to another results file (or move this one away) and rerun`,
+    );
   }
-  if (typeof content.settings !== 'object' || content.settings === null || !Array.isArray(content.levels)) {
-    throw new Error(`${file}: results file without "settings" object and "levels" array`);
+  if (typeof content.settings !== 'object' || content.settings === null || !Array.isArray(content.cells)) {
+    throw new Error(`${file}: results file without "settings" object and "cells" array`);
   }
-  content.levels.forEach((l, i) => {
-    if (typeof l !== 'object' || l === null || typeof l.level !== 'number' || typeof l.accuracy !== 'number') {
-      throw new Error(`${file}: levels[${i}] is not a level result (expected numbers "level" and "accuracy")`);
+  content.cells.forEach((c, i) => {
+    if (typeof c !== 'object' || c === null || typeof c.level !== 'number' || typeof c.repeat !== 'number' || typeof c.accuracy !== 'number') {
+      throw new Error(`${file}: cells[${i}] is not a cell result (expected numbers "level", "repeat" and "accuracy")`);
     }
   });
   return { estimate: null, updatedAt: '', ...content } as ResultsFileContent;
 }
 
-/** The parts of the noise options that the levels' results depend on (see {@link sweepSettings}). */
-export interface SweepSettingsInput {
-  /** The data, or its fingerprint computed elsewhere (the audio sweep's `audioDataFingerprint`). */
-  data: ImageDataset | { train: number; test: number; sha256: string };
-  model?: string | ((...args: never[]) => unknown);
-  modelOptions?: { [key: string]: unknown };
-  epochs?: number;
-  batchSize?: number;
-  optimizer?: string | object;
-  augment?: boolean;
-  seed?: number;
-  modality?: string;
-  /** Featurizer settings (audio sweep); recorded only when given. */
-  features?: { [key: string]: unknown };
-}
+/** What {@link sweepSettings} records: the data (or its fingerprint) and any settings the cells depend on. */
+export type SweepSettingsInput = { data: unknown } & { [key: string]: unknown };
 
 /**
- * The settings a results file records and compares: model, model options, epochs, batch size,
- * optimizer, augmentation, seed, modality, and a SHA-256 fingerprint of the data (sizes, labels,
- * pixels). Levels, strategy, workers and backend are not included: a sweep may be resumed with
- * more levels or more workers. A custom model or optimizer object records as `"custom"`.
- * `defaults` fills unset options so that "unset" and "set to the default" compare equal.
+ * The settings a results file records and compares: the given settings (e.g. `cellSettings` of
+ * a prepared sweep: codec, model, budget, seed, ...) normalized as JSON, and a SHA-256
+ * fingerprint of the data (`dataFingerprint`, unless `data` already is one). A function
+ * (custom model) or an optimizer object records as `"custom"`. `defaults` fills unset keys so
+ * that "unset" and "set to the default" compare equal.
  *
  * @example
  * const settings = sweepSettings({ data, epochs: 5, model: 'A' }, { epochs: 10, batchSize: 128 });
  */
-export function sweepSettings(input: SweepSettingsInput, defaults: Partial<Record<keyof SweepSettingsInput, JsonValue>> = {}): SweepSettings {
-  const pick = <K extends keyof SweepSettingsInput>(key: K): JsonValue => {
-    const v = input[key] ?? defaults[key] ?? null;
-    if (typeof v === 'function' || (typeof v === 'object' && v !== null && key === 'optimizer')) return 'custom';
-    return normalizeJson(v);
-  };
-  return {
-    modality: pick('modality') ?? 'image',
-    model: pick('model'),
-    modelOptions: pick('modelOptions'),
-    epochs: pick('epochs'),
-    batchSize: pick('batchSize'),
-    optimizer: pick('optimizer'),
-    augment: pick('augment'),
-    seed: pick('seed'),
-    ...(input.features !== undefined ? { features: pick('features') } : {}),
-    data: 'sha256' in input.data ? { ...input.data } : dataFingerprint(input.data),
-  };
-}
-
-/**
- * SHA-256 (hex, first 16 characters) of a data set's sizes, labels and pixels, with its counts,
- * so that a results file is never resumed on other data.
- *
- * @example
- * dataFingerprint(data); // { train: 3000, test: 1000, sha256: '3f1a…' }
- */
-export function dataFingerprint(data: ImageDataset): { train: number; test: number; sha256: string } {
-  const hash = createHash('sha256');
-  for (const part of [data.train, data.test]) {
-    hash.update(`${part.images.length};`);
-    for (let i = 0; i < part.images.length; i++) {
-      const im = part.images[i];
-      hash.update(`${im.width}x${im.height}x${im.channels}:${part.labels[i]};`);
-      hash.update(im.data);
-    }
+export function sweepSettings(input: SweepSettingsInput, defaults: { [key: string]: JsonValue } = {}): SweepSettings {
+  const { data, ...rest } = input;
+  const out: SweepSettings = {};
+  for (const key of [...new Set([...Object.keys(defaults), ...Object.keys(rest)])]) {
+    const v = rest[key] ?? defaults[key];
+    if (v === undefined) continue;
+    out[key] = typeof v === 'function' || (key === 'optimizer' && typeof v === 'object' && v !== null) ? 'custom' : normalizeJson(v);
   }
-  return { train: data.train.images.length, test: data.test.images.length, sha256: hash.digest('hex').slice(0, 16) };
+  const d = data as { sha256?: unknown } | null;
+  out.data = typeof d === 'object' && d !== null && typeof d.sha256 === 'string' ? normalizeJson(d) : dataFingerprint(data);
+  return out;
 }
 
 /**

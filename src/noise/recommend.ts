@@ -5,6 +5,7 @@
 import { checkInteger, checkNumber } from '../util/checks.js';
 import type { Modality, Recommendation } from './types.js';
 
+
 /** A trained level as the recommendation sees it. */
 export interface RecommendPoint {
   level: number;
@@ -20,6 +21,8 @@ export interface RecommendOptions {
   tolerance?: number;
   /** Names the levels in the reason: JPEG quality or kbps. Default 'image'. */
   modality?: Modality;
+  /** Names a level in the reason (default: from `modality`), e.g. `(l) => \`WebP quality ${l}\``. */
+  name?: (level: number) => string;
 }
 
 /** Binomial standard error of an accuracy measured on `n` test items. */
@@ -53,7 +56,7 @@ export function recommendLevel(levels: readonly RecommendPoint[], options: Recom
     checkNumber(`levels[${i}].Q`, p.Q, 0, 1);
     checkInteger(`levels[${i}].testCount`, p.testCount, 1, Number.MAX_SAFE_INTEGER);
   });
-  const name = (level: number): string => (modality === 'image' ? `JPEG quality ${level}` : `${level} kbps`);
+  const name = options.name ?? ((level: number): string => (modality === 'image' ? `JPEG quality ${level}` : `${level} kbps`));
   let best = levels[0];
   for (const p of levels) if (p.accuracy > best.accuracy || (p.accuracy === best.accuracy && p.Q > best.Q)) best = p;
   const se = accuracyStandardError(best.accuracy, best.testCount);

@@ -1,27 +1,28 @@
 /**
- * Types of the noise estimate: the options of {@link estimateNoise}, the per-level results, the
- * summary (knee, content bits, recommendation) and the progress events.
+ * Types of the noise estimate: the options of {@link estimateNoise}, the cells (one training at
+ * one level and one repeat), the per-level results, the summary (knee, content bits,
+ * recommendation, learned check, convergence) and the progress events.
  *
- * Every result type here is plain data (JSON-serializable), so that a finished level can be
+ * Every result type here is plain data (JSON-serializable), so that a finished cell can be
  * written to a results file, sent between worker threads and fed back to resume a sweep.
- *
- * The image sweep is implemented; the audio sweep (`modality: 'audio'`) plugs into the same
- * result types with `bitsPerSecond` in place of `bitsPerPixel`.
  *
  * @example
  * import type { NoiseEstimate } from 'helmholtz-ml';
- * const show = (e: NoiseEstimate) => console.log(e.knee?.level, e.contentBits);
+ * const show = (e: NoiseEstimate) => console.log(e.knee?.level, e.knee?.range, e.content?.measured);
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { AudioFeatureOptions } from '../audio/features.js';
+import type { CodecName, LevelBits, Modality } from '../codecs/codec.js';
+import type { LabeledSignals } from '../data/labeled.js';
 import type { Image } from '../image/image.js';
+import type { ArchitectureName } from '../models/architectures.js';
 import type { EpochLog } from '../models/train.js';
 import type { KneeMethod } from './knee.js';
-import type { AdaptivePlanOptions } from './levels.js';
+import type { AdaptivePlanOptions } from './adaptive.js';
 
-/** What is being compressed: JPEG images or MP3 audio. */
-export type Modality = 'image' | 'audio';
+export type { CodecName, LevelBits, Modality } from '../codecs/codec.js';
+export type { LabeledSignals } from '../data/labeled.js';
 
 /**
  * How the levels are visited. `'grid'`: every level is trained. `'adaptive'`: a few coarse
@@ -29,8 +30,8 @@ export type Modality = 'image' | 'audio';
  */
 export type NoiseStrategy = 'grid' | 'adaptive';
 
-/** Built-in image architectures of the paper (see `buildImageModel`). */
-export type NoiseImageArchitecture = 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
+/** Which accuracy of a run is reported: `'selected'` (test accuracy at the epoch validation picks, default) or `'paper'` (mean of the 10 best test accuracies). */
+export type Metric = 'selected' | 'paper';
 
 /** Builds a fresh, uncompiled classifier for the given input shape (without batch) and class count. */
 export type NoiseModelFactory = (inputShape: number[], numClasses: number) => LayersModel;
@@ -38,8 +39,8 @@ export type NoiseModelFactory = (inputShape: number[], numClasses: number) => La
 /**
  * Optimizer: `'adam'` (Adam, learning rate 1e-3: the default, for short budgets), `'paper'` (the
  * original protocol: SGD lr 0.01, momentum 0.9, Nesterov, time decay 1e-6 for images; Adadelta
- * for audio), a `tf.Optimizer` (each level trains with a fresh copy made from its config, so no
- * state leaks between levels), or a factory called once per level.
+ * for audio), a `tf.Optimizer` (each cell trains with a fresh copy made from its config, so no
+ * state leaks between cells), or a factory called once per cell.
  */
 export type NoiseOptimizer = 'adam' | 'paper' | tf.Optimizer | (() => tf.Optimizer);
 
@@ -49,69 +50,97 @@ export interface LabeledImages {
   labels: number[];
 }
 
-/** A train set and a test set; both are compressed at every level, as in the paper. */
+/** A train set and a test set of images; both are compressed at every level, as in the paper. */
 export interface ImageDataset {
   train: LabeledImages;
   test: LabeledImages;
 }
 
-/** Labeled mono audio clips (reserved for the audio sweep). */
-export interface LabeledSignals {
-  signals: Float32Array[];
-  sampleRate: number;
-  labels: number[];
-}
-
-/** A train and a test set of audio clips (reserved for the audio sweep). */
+/** A train and a test set of audio clips. */
 export interface AudioDataset {
   train: LabeledSignals;
   test: LabeledSignals;
 }
 
-/** Bits per pixel that remain after JPEG at one quality. */
-export interface LevelBitsPerPixel {
-  /** The paper's arithmetic (sum of Annex K tables taken as 12487), remaining bits per pixel. */
-  paper: number;
-  /** Same from the real IJG-scaled, baseline-clamped tables. */
-  tables: number;
-  /** Measured: mean entropy-coded scan bits per pixel of the compressed test images (a sample). */
-  measured: number;
+/** One cell of a sweep: a level and a 0-based repeat. */
+export interface Cell {
+  level: number;
+  repeat: number;
 }
 
-/** Bits per second after MP3 at one bitrate (audio sweep). */
-export interface LevelBitsPerSecond {
-  /** The nominal bitrate in bits per second. */
-  nominal: number;
-  /** Measured size of the encoded stream in bits per second (mean over a sample). */
-  measured: number;
+/** The outcome of one cell: one training at one level (one repeat). */
+export interface RunResult {
+  level: number;
+  /** 0-based. */
+  repeat: number;
+  /** The seed of this run (weights, shuffles, augmentation, validation split), derived from the sweep's seed and the repeat. */
+  seed: number;
+  /** Per the sweep's `metric`: `testAccuracy` (`'selected'`) or `paperAccuracy` (`'paper'`). */
+  accuracy: number;
+  /** Test accuracy at `selectedEpoch`. */
+  testAccuracy: number;
+  /** Mean of the 10 best test accuracies (all epochs if fewer): the paper's figure, biased upward. */
+  paperAccuracy: number;
+  lastAccuracy: number;
+  bestAccuracy: number;
+  /** 1-based epoch with the best validation accuracy (ties: the earliest). */
+  selectedEpoch: number;
+  epochsRun: number;
+  epochsToConverge: number | null;
+  /** Validation accuracy still rising at the last epoch. */
+  stillImproving: boolean;
+  history: EpochLog[];
+  testCount: number;
+  /** Wall time of this cell (compression + training), seconds. */
+  seconds: number;
+  compressSeconds: number;
+  trainSeconds: number;
+  /** The bits that remain at this level (measured on a sample of the test set). */
+  bits: LevelBits;
 }
 
-/** The outcome of training at one compression level. */
+/** A confidence interval. */
+export interface Interval {
+  low: number;
+  high: number;
+  method: 't' | 'bootstrap-test-items';
+  confidence: number;
+}
+
+/** A mean and its 95% interval. */
+export interface MeanWithCi {
+  mean: number;
+  ci: [number, number];
+}
+
+/** The outcome of one level: its runs and their summary. */
 export interface LevelResult {
   /** The level: JPEG quality 1..100 (image) or MP3 kbps (audio). */
   level: number;
-  /** Quantization in [0, 1]: `(100 - q) / 100` for JPEG; normalized bitrate for audio (highest = 0). */
+  /** Quantization in [0, 1] (see the codec's `toQ`). */
   Q: number;
-  /** The paper's reported accuracy: mean of the 10 best validation accuracies (all epochs if fewer). */
+  /** Mean over the runs. */
   accuracy: number;
-  /** Best validation accuracy of any epoch. */
-  bestAccuracy: number;
-  /** First epoch whose 10-epoch moving average of validation accuracy exceeds 0.99 x best (null if none). */
-  epochsToConverge: number | null;
-  /** Per-epoch log (the models' `EpochLog`). */
-  history: EpochLog[];
-  /** Image sweep: bits per pixel that remain at this quality. */
-  bitsPerPixel?: LevelBitsPerPixel;
-  /** Audio sweep: bits per second at this bitrate. */
-  bitsPerSecond?: LevelBitsPerSecond;
-  /** Test-set size (for the standard error of `accuracy`). */
+  /** 95% interval of that mean. */
+  accuracyCi: [number, number];
+  /** `'t'` over repeats; `'bootstrap-test-items'` when there is one run. */
+  ciMethod: 't' | 'bootstrap-test-items';
+  runs: RunResult[];
+  epochsToConverge: MeanWithCi | null;
+  bits: LevelBits;
   testCount: number;
-  /** Wall time for this level (compression + training), seconds. */
+  /** Sums over the runs. */
   seconds: number;
-  /** Of which compressing train and test sets. */
   compressSeconds: number;
-  /** Of which training. */
   trainSeconds: number;
+  /** @deprecated Mean of the runs' best test accuracies; kept for the table until it reads `runs`. */
+  bestAccuracy: number;
+  /** @deprecated The first run's history; kept for the table until it reads `runs`. */
+  history: EpochLog[];
+  /** @deprecated `bits` for images (kept for the plot and table until they read `bits`). */
+  bitsPerPixel?: { paper: number; tables: number; measured: number };
+  /** @deprecated `bits` for audio (kept for the plot and table until they read `bits`). */
+  bitsPerSecond?: { nominal: number; measured: number };
 }
 
 /** The paper's "shadow" curve `accuracy = offset + scale * ln(100 - Q%)`, fitted by least squares. */
@@ -127,10 +156,27 @@ export interface TheoryFit {
   count: number;
 }
 
-/** The knee of the accuracy-vs-Q curve (N_approx). */
+/** The knee of the mean accuracy-vs-Q curve (N_approx), with its spread over resamples. */
 export interface Knee {
   level: number;
   Q: number;
+  /** Levels holding at least 90% of the resampled knees: [levelLow, levelHigh]. */
+  range: [number, number];
+  /** Fraction of resamples whose knee is `level`. */
+  support: number;
+}
+
+/** Why there is no knee. */
+export type KneeReason = 'flat' | 'not-learned' | 'still-improving' | 'too-few-levels' | 'no-knee';
+
+/** Bits that remain at the knee. */
+export interface ContentBits {
+  paper: number;
+  tables?: number;
+  measured: number;
+  unit: 'bits/pixel' | 'bits/s';
+  /** The paper's formula clamps to 0 here (it saturates). */
+  paperSaturated: boolean;
 }
 
 /** The strongest compression that costs no accuracy, and why. */
@@ -138,9 +184,35 @@ export interface Recommendation {
   level: number;
   Q: number;
   reason: string;
+  test?: { name: 'welch-one-sided'; difference: number; ci: [number, number]; p: number };
 }
 
-/** Wall-clock breakdown of a sweep in seconds (levels resumed from a file count their stored times). */
+/** Epochs and seconds to converge at one level. */
+export interface ConvergencePoint {
+  level: number;
+  epochs: MeanWithCi;
+  seconds: MeanWithCi;
+}
+
+/** The paper's second claim in numbers: training to converge at the recommended level vs the reference (best quality). */
+export type Convergence = {
+  recommended: ConvergencePoint;
+  reference: ConvergencePoint;
+  savedFraction: number;
+  text: string;
+} | null;
+
+/** Did the classifier learn at all? */
+export interface LearnedCheck {
+  learned: boolean;
+  chance: number;
+  bestLevel: number;
+  pAboveChance: number;
+  stillImproving: boolean;
+  remedy?: string;
+}
+
+/** Wall-clock breakdown of a sweep in seconds (cells resumed from a file count their stored times). */
 export interface NoiseTimings {
   totalSeconds: number;
   compressSeconds: number;
@@ -150,25 +222,33 @@ export interface NoiseTimings {
 /** The result of {@link estimateNoise}. Plain data. */
 export interface NoiseEstimate {
   modality: Modality;
+  codec: CodecName;
+  /** Repeats per level. */
+  repeats: number;
+  metric: Metric;
   /** Trained levels, sorted by ascending Q (best quality first). */
   levels: LevelResult[];
-  /** N_approx: where accuracy falls off (Kneedle, concave, decreasing), or null if none. */
+  /** N_approx with its range, or null (see `kneeReason`). */
   knee: Knee | null;
-  /** Remaining bits per pixel at the knee (paper method); bits per second for audio. Null without a knee. */
+  kneeReason: KneeReason | null;
+  /** Bits that remain at the knee; null without a knee. */
+  content: ContentBits | null;
+  learned: LearnedCheck;
+  convergence: Convergence;
+  /** @deprecated `content.paper` (the paper's method); null without a knee. */
   contentBits: number | null;
-  /** `sourceBits - contentBits`: bits per pixel that were noise. Null without a knee. */
+  /** @deprecated `sourceBits - contentBits`. */
   noiseBits: number | null;
-  /** Bits per pixel of the uncompressed source (16 for RGB as 4:2:0 YUV, 8 for gray). */
+  /** Bits per pixel of the uncompressed source (16 for RGB as 4:2:0 YUV, 8 for gray), or per second for audio. */
   sourceBits: number;
-  /** The fitted theoretical curve. */
   theory: TheoryFit;
   recommendation: Recommendation;
   timings: NoiseTimings;
   /** tfjs backend that trained (e.g. 'cpu', 'wasm', 'tensorflow', 'webgl'), or the runner's name. */
   backend: string;
-  /** Trainings run in this call (levels resumed from `completedLevels` not counted). */
+  /** Trainings (cells) run in this call (resumed cells not counted). */
   trainingsRun: number;
-  /** Levels in the grid that were not trained (adaptive strategy), i.e. trainings saved. */
+  /** Grid levels never trained (adaptive strategy), i.e. trainings saved (x repeats). */
   trainingsSaved: number;
   strategy: NoiseStrategy;
   trainCount: number;
@@ -181,12 +261,15 @@ export interface ProgressEvent {
   phase: 'compress' | 'train' | 'done';
   /** The level being worked on (the last one for 'done'). */
   level: number;
-  /** 0-based index of this training in the run. */
+  /** The repeat being worked on (0-based). */
+  repeat?: number;
+  /** 0-based index of this cell in the run. */
   levelIndex: number;
-  /** Trainings planned (an upper bound for the adaptive strategy). */
+  /** Cells planned (an upper bound for the adaptive strategy). */
   levelCount: number;
   /** 1-based epoch (phase 'train'). */
   epoch?: number;
+  /** Planned epochs (the maximum with `epochs: 'auto'`). */
   epochs?: number;
   /** Validation accuracy after `epoch`. */
   accuracy?: number;
@@ -196,26 +279,54 @@ export interface ProgressEvent {
   etaSeconds?: number;
 }
 
+/** What a {@link CellRunner} gets besides the cell. */
+export interface CellRunContext {
+  /** 0-based index of this cell in the run, and the planned count, for progress events. */
+  levelIndex: number;
+  levelCount: number;
+  /** Forward progress events (elapsed/eta are filled in by the caller if left 0/undefined). */
+  onProgress?: (event: ProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** Trains one cell and returns its result; the hook for worker pools and remote runners. */
+export type CellRunner = (cell: Cell, context: CellRunContext) => Promise<RunResult>;
+
 /** Options of the model and training, shared by every modality. */
 export interface EstimateNoiseCommonOptions {
   /**
-   * Levels to try (JPEG qualities 1..100 for images). Default `[1, 5, 10, 15, 20, 25, 50, 75, 100]`
-   * (the paper's). At least 3, distinct. With `strategy: 'adaptive'` this is the candidate grid.
+   * Codec: `'jpeg'` (default for images), `'mp3'` (default for audio), or any registered codec of
+   * the data's modality (see `codecs.codecNames()`).
+   */
+  codec?: CodecName;
+  /**
+   * Levels to try (JPEG qualities 1..100, MP3 kbps valid at the data's sample rate). Default: the
+   * codec's (the paper's). At least 3, distinct. With `strategy: 'adaptive'` the candidate grid.
    */
   levels?: number[];
+  /** Trainings per level, each with its own seed. Default 3. Integer >= 1. */
+  repeats?: number;
+  /** Which accuracy a run reports. Default `'selected'`. */
+  metric?: Metric;
+  /** Fraction of each class of the training set held out to pick the epoch. Default 0.1, in (0, 0.5]. */
+  validationFraction?: number;
   /** Built-in architecture (default `'A'`) or a factory `(inputShape, numClasses) => tf.LayersModel`. */
-  model?: NoiseImageArchitecture | NoiseModelFactory;
+  model?: ArchitectureName | NoiseModelFactory;
   /** Options for the built-in architecture, e.g. `{ widthMultiplier: 0.25 }`. */
   modelOptions?: { widthMultiplier?: number; faithful?: boolean };
-  /** Training epochs per level. Default 10. */
-  epochs?: number;
-  /** Batch size. Default 128 (the paper's). */
+  /** Training epochs per cell, or `'auto'` (until validation stops improving for `patience` epochs, at most `maxEpochs`). Default 10. */
+  epochs?: number | 'auto';
+  /** With `epochs: 'auto'` only: epochs without improvement before stopping. Default 5. */
+  patience?: number;
+  /** With `epochs: 'auto'` only: the most epochs. Default 100. */
+  maxEpochs?: number;
+  /** Batch size. Default 128 for images (the paper's), 50 for audio. */
   batchSize?: number;
   /** Default `'adam'`. */
   optimizer?: NoiseOptimizer;
-  /** Paper augmentation (10% shifts, horizontal flips). Default false. */
+  /** Paper augmentation (10% shifts, horizontal flips). Default false; images only. */
   augment?: boolean;
-  /** Seed for weights, shuffling and augmentation. Default 0. */
+  /** Seed of the sweep; each repeat's seed derives from it. Default 0. */
   seed?: number;
   /** Default `'grid'`. */
   strategy?: NoiseStrategy;
@@ -225,26 +336,23 @@ export interface EstimateNoiseCommonOptions {
   kneeMethod?: KneeMethod;
   /** Adaptive strategy settings (coarse level count, bisection threshold). */
   adaptive?: AdaptivePlanOptions;
-  /** Test images whose real JPEG size is measured per level (`bitsPerPixel.measured`). Default 64. */
+  /** Test items whose real compressed size is measured per level (`bits.measured`). Default 64 images or 8 clips. */
   measureSamples?: number;
-  /**
-   * Recommendation tolerance: the recommended level keeps accuracy >= best - max(tolerance,
-   * 2 standard errors of the best). Default 0.01.
-   */
+  /** Recommendation tolerance: never recommend a level more than this below the best. Default 0.01. */
   tolerance?: number;
-  /** Bits per pixel of the source. Default 16 for RGB (4:2:0 YUV, as the paper), 8 for grayscale. */
+  /** Bits of the source. Default 16 for RGB (4:2:0 YUV, as the paper), 8 for gray; the highest bitrate in bits/s for audio. */
   sourceBits?: number;
   /** Called on compression, every epoch and at the end. */
   onProgress?: (event: ProgressEvent) => void;
-  /** Called after each level finishes (e.g. to persist it); awaited. */
-  onLevelComplete?: (result: LevelResult) => void | Promise<void>;
-  /** Levels already finished (from a results file): not trained again. */
-  completedLevels?: LevelResult[];
-  /** Replaces the built-in per-level work (e.g. a worker-thread pool in Node). */
-  levelRunner?: LevelRunner;
-  /** How many levels may run at once through `levelRunner`. Default 1. */
+  /** Called after each cell finishes (e.g. to persist it); awaited. */
+  onCellComplete?: (result: RunResult) => void | Promise<void>;
+  /** Cells already finished (from a results file): not trained again. */
+  completedCells?: RunResult[];
+  /** Replaces the built-in per-cell work (e.g. a worker-thread pool in Node). */
+  cellRunner?: CellRunner;
+  /** How many cells may run at once through `cellRunner`. Default 1. */
   concurrency?: number;
-  /** Aborts between epochs and levels; the promise rejects with the signal's reason. */
+  /** Aborts between epochs and cells; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
 }
 
@@ -256,31 +364,17 @@ export interface ImageEstimateNoiseOptions extends EstimateNoiseCommonOptions {
 }
 
 /**
- * Options of {@link estimateNoise} for audio (the audio sweep, see `prepareAudioEstimate`):
- * `levels` are MP3 bitrates in kbps (default `[8, 16, 32, 64, 96, 128, 160]`, each one of
- * `MP3_BITRATES`), `batchSize` defaults to 50 and `measureSamples` to 8 (test clips whose MP3
- * stream size is measured), `optimizer: 'paper'` is Adadelta (lr 1, rho 0.95), `augment` must
- * stay off, and `sourceBits` defaults to the highest bitrate in bits per second.
+ * Options of {@link estimateNoise} for audio: `levels` are MP3 bitrates in kbps (default
+ * `[8, 16, 32, 64, 96, 128, 160]`, each valid at the data's sample rate), `batchSize` defaults
+ * to 50 and `measureSamples` to 8, `optimizer: 'paper'` is Adadelta (lr 1, rho 0.95), `augment`
+ * must stay off, and `sourceBits` defaults to the highest bitrate in bits per second.
  */
 export interface AudioEstimateNoiseOptions extends EstimateNoiseCommonOptions {
   modality: 'audio';
   data: AudioDataset;
-  /** The featurizer (defaults: the original's 96 mels, n_fft 2048, hop 512, `amplitudeToDb`). */
+  /** The featurizer (defaults: the original's 96 mels, n_fft 2048, hop 512, `amplitudeToDb`, standardized). */
   features?: AudioFeatureOptions;
 }
 
-/** Options of {@link estimateNoise} (a union: the audio options join it with the audio sweep). */
+/** Options of {@link estimateNoise}. */
 export type EstimateNoiseOptions = ImageEstimateNoiseOptions | AudioEstimateNoiseOptions;
-
-/** What a {@link LevelRunner} gets besides the level. */
-export interface LevelRunContext {
-  /** 0-based index of this training in the run, and the planned count, for progress events. */
-  levelIndex: number;
-  levelCount: number;
-  /** Forward progress events (elapsed/eta are filled in by the caller if left 0/undefined). */
-  onProgress?: (event: ProgressEvent) => void;
-  signal?: AbortSignal;
-}
-
-/** Trains one level and returns its result; the hook for worker pools and remote runners. */
-export type LevelRunner = (level: number, context: LevelRunContext) => Promise<LevelResult>;
