@@ -86,7 +86,7 @@ export async function runAudioSweepExample(settings: AudioSweepExampleSettings, 
     optimizer: 'adam',
     workers: settings.workers,
     backend: settings.backend,
-    onLevelComplete: (r) => log(`${String(r.level).padStart(3)} kbps  Q ${r.Q.toFixed(2)}  accuracy ${r.accuracy.toFixed(3)}  (${r.seconds.toFixed(0)} s)`),
+    onCellComplete: (r) => log(`${String(r.level).padStart(3)} kbps  #${r.repeat + 1}  accuracy ${r.accuracy.toFixed(3)}  (${r.seconds.toFixed(0)} s)`),
   });
 }
 

@@ -19,6 +19,7 @@ import { runSweep, sweepOptionsFromFlags, type CliIo, type SweepOutputs } from '
  */
 export const AUDIO_DEMO_DEFAULTS = {
   levels: [8, 16, 32, 64, 96, 160],
+  repeats: 2,
   epochs: 16,
   width: 0.5,
   batchSize: 8,

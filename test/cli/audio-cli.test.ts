@@ -5,8 +5,8 @@ import path from 'node:path';
 import { encodeWav } from '../../src/audio/wav.js';
 import { runCli, type CliIo } from '../../src/cli/run.js';
 import type { NodeEstimateNoiseOptions } from '../../src/node/estimate.js';
-import { fitTheoryCurve } from '../../src/noise/theory.js';
-import type { AudioEstimateNoiseOptions, LevelResult, NoiseEstimate } from '../../src/noise/types.js';
+import { summarizeCells } from '../../src/noise/summarize-cells.js';
+import type { AudioEstimateNoiseOptions, NoiseEstimate, RunResult } from '../../src/noise/types.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'hh-audio-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -17,36 +17,36 @@ type AudioCall = NodeEstimateNoiseOptions & AudioEstimateNoiseOptions;
 function audioEstimate(): NoiseEstimate {
   const levels = [160, 128, 96, 64, 32, 16, 8];
   const acc = [0.62, 0.62, 0.61, 0.6, 0.58, 0.5, 0.3];
-  const results: LevelResult[] = levels.map((level, i) => ({
+  const cells: RunResult[] = levels.map((level, i) => ({
     level,
-    Q: (160 - level) / 152,
+    repeat: 0,
+    seed: 0,
     accuracy: acc[i],
+    testAccuracy: acc[i],
+    paperAccuracy: acc[i],
+    lastAccuracy: acc[i],
     bestAccuracy: acc[i] + 0.02,
+    selectedEpoch: 1,
+    epochsRun: 2,
     epochsToConverge: null,
+    stillImproving: false,
     history: [],
-    bitsPerSecond: { nominal: level * 1000, measured: level * 1000 + 900 },
+    bits: { unit: 'bits/s', nominal: level * 1000, measured: level * 1000 + 900 },
     testCount: 96,
     seconds: 20,
     compressSeconds: 5,
     trainSeconds: 15,
   }));
+  const estimate = summarizeCells(cells, { modality: 'audio', grid: levels, trainCount: 240, classes: 12, backend: 'wasm' });
   return {
-    modality: 'audio',
-    levels: results,
-    knee: { level: 32, Q: 128 / 152 },
+    ...estimate,
+    knee: { level: 32, Q: 128 / 152, range: [32, 32], support: 1 },
+    kneeReason: null,
     contentBits: 32000,
     noiseBits: 128000,
     sourceBits: 160000,
-    theory: fitTheoryCurve(results),
     recommendation: { level: 32, Q: 128 / 152, reason: '32 kbps is the strongest compression within 0.05 of the best' },
     timings: { totalSeconds: 140, compressSeconds: 35, trainSeconds: 105 },
-    backend: 'wasm',
-    trainingsRun: 7,
-    trainingsSaved: 0,
-    strategy: 'grid',
-    trainCount: 240,
-    testCount: 96,
-    classes: 12,
   };
 }
 
@@ -63,7 +63,7 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
       calls.push(options as AudioCall);
       const est = audioEstimate();
       options.onProgress?.({ phase: 'train', level: 160, levelIndex: 0, levelCount: 7, epoch: 1, epochs: 2, accuracy: 0.5, elapsedSeconds: 1 });
-      await options.onLevelComplete?.(est.levels[0]);
+      await options.onCellComplete?.(est.levels[0].runs[0]);
       return est;
     },
     renderPlot: async (estimate) => {

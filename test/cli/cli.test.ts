@@ -37,7 +37,7 @@ async function cli(argv: string[], overrides: Partial<CliIo> = {}): Promise<Capt
       const est = sampleEstimate();
       options.onProgress?.({ phase: 'compress', level: 100, levelIndex: 0, levelCount: 2, elapsedSeconds: 0 });
       options.onProgress?.({ phase: 'train', level: 100, levelIndex: 0, levelCount: 2, epoch: 1, epochs: 2, accuracy: 0.5, elapsedSeconds: 1, etaSeconds: 3 });
-      await options.onLevelComplete?.(est.levels[0]);
+      await options.onCellComplete?.(est.levels[0].runs[0]);
       return est;
     },
     renderPlot: async () => '<svg>fake</svg>',
@@ -175,13 +175,13 @@ describe('helmholtz-ml estimate', () => {
     const interrupted = await cli(['estimate', '--data', `idx:${path.join(FIX, 'idx')}`, '--levels', '1,50,100', '--out', 'int.json'], {
       signal: controller.signal,
       estimateNoise: async (options) => {
-        await options.onLevelComplete?.(sampleEstimate().levels[0]);
+        await options.onCellComplete?.(sampleEstimate().levels[0].runs[0]);
         controller.abort(new Error('interrupted'));
         throw new Error('interrupted');
       },
     });
     expect(interrupted.code).toBe(130);
-    expect(interrupted.stderr).toMatch(/Interrupted after .*; 1 level\(s\) finished in this run\. They are saved in .*int\.json: run the same command with --resume/);
+    expect(interrupted.stderr).toMatch(/Interrupted after .*; 1 cell\(s\) finished in this run\. They are saved in .*int\.json: run the same command with --resume/);
   });
 });
 

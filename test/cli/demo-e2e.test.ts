@@ -12,7 +12,7 @@ import { readResultsFile } from '../../src/node/results-file.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const tmp = mkdtempSync(path.join(tmpdir(), 'hh-demo-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const TINY = ['--train', '24', '--test', '12', '--size', '8', '--classes', '3', '--epochs', '1', '--levels', '10,50,100', '--width', '0.125', '--batch-size', '8'];
+const TINY = ['--train', '24', '--test', '12', '--size', '8', '--classes', '3', '--epochs', '1', '--levels', '10,50,100', '--width', '0.125', '--batch-size', '8', '--repeats', '2'];
 
 describe('helmholtz-ml demo, end to end with tiny settings', () => {
   it('runs in-process: trains, prints the table and summary, writes the results file and the plot', async () => {
@@ -31,7 +31,8 @@ describe('helmholtz-ml demo, end to end with tiny settings', () => {
     expect(stdout).toMatch(/Knee \(N_approx\)/);
     expect(stdout).toMatch(/Recommendation: JPEG quality \d+/);
     const saved = await readResultsFile(path.join(tmp, 'in-process', 'helmholtz-demo.json'));
-    expect(saved?.levels).toHaveLength(3);
+    expect(saved?.cells).toHaveLength(6);
+    expect(saved?.estimate?.levels.every((l) => l.runs.length === 2 && l.ciMethod === 't')).toBe(true);
     expect(saved?.estimate?.levels.map((l) => l.level)).toEqual([100, 50, 10]);
     expect(readFileSync(path.join(tmp, 'in-process', 'helmholtz-demo.svg'), 'utf8')).toContain('Accuracy vs JPEG quantization');
   });

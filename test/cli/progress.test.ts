@@ -11,10 +11,10 @@ describe('progress on stderr', () => {
     p.onProgress({ phase: 'train', level: 100, levelIndex: 0, levelCount: 4, epoch: 2, epochs: 5, accuracy: 0.5, elapsedSeconds: 12, etaSeconds: 130 });
     p.onProgress({ phase: 'train', level: 50, levelIndex: 1, levelCount: 4, epoch: 1, epochs: 5, accuracy: 0.25, elapsedSeconds: 13, etaSeconds: 125 });
     const last = out.split('\r\x1b[2K').pop()!;
-    expect(last).toMatch(/^[█░]{20} 0\/4 levels · q 100 epoch 2\/5 acc 0\.500 \| q 50 epoch 1\/5 acc 0\.250 · 13s elapsed, ~2m05s left$/);
-    p.levelDone(sampleEstimate().levels[0]);
-    expect(out).toContain('\r\x1b[2Kdone q 100 (Q 0.00): accuracy 0.770, converged at epoch 4, 10s\n');
-    expect(out.split('\r\x1b[2K').pop()).toMatch(/ 1\/4 levels · q 50 epoch 1\/5/);
+    expect(last).toMatch(/^[█░]{20} 0\/4 cells · q 100 epoch 2\/5 acc 0\.500 \| q 50 epoch 1\/5 acc 0\.250 · 13s elapsed, ~2m05s left$/);
+    p.levelDone(sampleEstimate().levels[0].runs[0]);
+    expect(out).toContain('\r\x1b[2Kdone q 100 #1: accuracy 0.766 (epoch 10 of 12), converged at epoch 4, 10s\n');
+    expect(out.split('\r\x1b[2K').pop()).toMatch(/ 1\/4 cells · q 50 epoch 1\/5/);
     p.onProgress({ phase: 'done', level: 50, levelIndex: 3, levelCount: 4, elapsedSeconds: 60 });
     expect(out.endsWith('\r\x1b[2K')).toBe(true);
     expect(out).not.toContain('\n\n');

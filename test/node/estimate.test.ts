@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -7,7 +7,7 @@ import { syntheticSensorImages } from '../../src/data/synthetic-images.js';
 import { useBackend } from '../../src/node/backend.js';
 import { estimateNoise, type NodeEstimateNoiseOptions } from '../../src/node/estimate.js';
 import { readResultsFile } from '../../src/node/results-file.js';
-import type { LevelResult } from '../../src/noise/types.js';
+import type { LevelResult, RunResult } from '../../src/noise/types.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hh-estimate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,9 +23,11 @@ const base: NodeEstimateNoiseOptions = {
   epochs: 2,
   batchSize: 16,
   seed: 5,
+  repeats: 2,
   backend: 'auto',
 };
-const accuracies = (levels: LevelResult[]) => levels.map((l) => [l.level, l.accuracy]);
+const accuracies = (levels: LevelResult[]) => levels.map((l) => [l.level, l.runs.map((r) => r.accuracy)]);
+const cellsOf = (cells: RunResult[] | undefined) => (cells ?? []).map((c) => `${c.level}/${c.repeat}`).sort();
 
 describe('Node estimateNoise', () => {
   let inProcess: Awaited<ReturnType<typeof estimateNoise>>;
@@ -36,7 +38,9 @@ describe('Node estimateNoise', () => {
     inProcess = await estimateNoise({ ...base, workers: 1 });
     expect(tf.memory().numTensors).toBe(before);
     expect(inProcess.levels.map((l) => l.level)).toEqual([100, 50, 10]);
-    expect(inProcess.trainingsRun).toBe(3);
+    expect(inProcess.trainingsRun).toBe(6);
+    expect(inProcess.levels.every((l) => l.runs.length === 2 && l.runs[0].seed !== l.runs[1].seed)).toBe(true);
+    expect(inProcess.levels.every((l) => l.accuracyCi[0] <= l.accuracy && l.accuracy <= l.accuracyCi[1])).toBe(true);
     expect(['tensorflow', 'wasm', 'cpu']).toContain(inProcess.backend);
   });
 
@@ -50,7 +54,7 @@ describe('Node estimateNoise', () => {
     expect(events[events.length - 1]).toMatch(/^done:/);
   });
 
-  it('persists each level, resumes after an interruption without retraining, and refuses other settings', async () => {
+  it('persists each cell, resumes cell by cell without retraining, trains only new repeats, and refuses other settings', async () => {
     const file = path.join(dir, 'sweep.json');
     const controller = new AbortController();
     await expect(
@@ -59,23 +63,30 @@ describe('Node estimateNoise', () => {
         workers: 1,
         resultsFile: file,
         signal: controller.signal,
-        onLevelComplete: () => controller.abort(new Error('stop after one level')),
+        onCellComplete: () => controller.abort(new Error('stop after one cell')),
       }),
-    ).rejects.toThrow('stop after one level');
+    ).rejects.toThrow('stop after one cell');
     const saved = await readResultsFile(file);
-    expect(saved?.levels.map((l) => l.level)).toEqual([100]);
+    expect(cellsOf(saved?.cells)).toEqual(['100/0']);
     expect(saved?.estimate).toBeNull();
 
     const resumed = await estimateNoise({ ...base, workers: 2, resultsFile: file });
-    expect(resumed.trainingsRun).toBe(2);
+    expect(resumed.trainingsRun).toBe(5);
     expect(accuracies(resumed.levels)).toEqual(accuracies(inProcess.levels));
     const done = await readResultsFile(file);
-    expect(done?.levels.map((l) => l.level).sort((a, b) => a - b)).toEqual([10, 50, 100]);
+    expect(cellsOf(done?.cells)).toEqual(['10/0', '10/1', '100/0', '100/1', '50/0', '50/1']);
     expect(done?.estimate?.knee).toEqual(resumed.knee);
 
-    // Everything finished: a rerun trains nothing.
+    // Everything finished: a rerun trains nothing; one more repeat trains only the new cells.
     const again = await estimateNoise({ ...base, resultsFile: file });
     expect(again.trainingsRun).toBe(0);
+    const more = await estimateNoise({ ...base, repeats: 3, workers: 1, resultsFile: file });
+    expect(more.trainingsRun).toBe(3);
+    expect(more.levels.every((l) => l.runs.length === 3)).toBe(true);
+    // A results file of the format before cells is refused, naming its version.
+    const old = path.join(dir, 'old.json');
+    writeFileSync(old, JSON.stringify({ format: 'helmholtz-ml/results', version: 1, settings: {}, levels: [] }));
+    await expect(estimateNoise({ ...base, resultsFile: old })).rejects.toThrow(/old\.json: results file version 1 .*reads version 2/);
     // Other settings: refused before any training, naming the key.
     await expect(estimateNoise({ ...base, epochs: 3, resultsFile: file })).rejects.toThrow(/made with other settings \(epochs is 2 in the file, 3 now\)/);
     await expect(estimateNoise({ ...base, modelOptions: { widthMultiplier: 0.25 }, resultsFile: file })).rejects.toThrow(
@@ -89,6 +100,9 @@ describe('Node estimateNoise', () => {
     await expect(estimateNoise({ ...base, workers: 0, resultsFile: file })).rejects.toThrow(/workers must be an integer in 1\.\.1024, got 0/);
     await expect(estimateNoise({ ...base, threads: 0, resultsFile: file })).rejects.toThrow(/threads must be an integer in 1\.\.256, got 0/);
     await expect(estimateNoise({ ...base, levels: [10, 100], resultsFile: file })).rejects.toThrow(RangeError);
+    await expect(estimateNoise({ ...base, repeats: 0, resultsFile: file })).rejects.toThrow(/repeats must be an integer >= 1/);
+    await expect(estimateNoise({ ...base, patience: 2, resultsFile: file })).rejects.toThrow(/patience needs epochs: 'auto'/);
+    await expect(estimateNoise({ ...base, validationFraction: 0.7, resultsFile: file })).rejects.toThrow(/validationFraction/);
     await expect(
       estimateNoise({ ...base, workers: 2, model: () => { throw new Error('never built'); } }),
     ).rejects.toThrow(/workers must be 1 \(or "auto"\) with a custom model function/);

@@ -23,7 +23,7 @@ describe('renderNoisePlotSvg', () => {
     const flat = { ...sampleEstimate(), knee: null, contentBits: null, noiseBits: null };
     const svg = await renderNoisePlotSvg(flat);
     expect(svg).toContain('no knee');
-    const audio = { ...sampleEstimate('audio'), knee: { level: 32, Q: 0.8 }, contentBits: 32000 };
+    const audio = { ...sampleEstimate('audio'), knee: { level: 32, Q: 0.8, range: [32, 32] as [number, number], support: 1 }, contentBits: 32000 };
     audio.levels = audio.levels.map((l) => ({ ...l, bitsPerPixel: undefined, bitsPerSecond: { nominal: l.level * 1000, measured: l.level * 1000 } }));
     const spec = noisePlotSpec(audio);
     expect(JSON.stringify(spec)).toContain('kbps');

@@ -4,7 +4,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { syntheticGuitarEffects } from '../../src/data/synthetic-audio.js';
 import { audioFeatures, audioFeaturesToTensor, featureStatistics, fitClipLength, resolveAudioFeatureOptions } from '../../src/audio/features.js';
 import { melSpectrogramBatch } from '../../src/audio/mel.js';
-import { compressAndFeaturize, measureMp3BitsPerSecond, prepareAudioEstimate, runAudioLevel } from '../../src/noise/audio-sweep.js';
+import { mp3Codec } from '../../src/codecs/mp3.js';
+import { runCell } from '../../src/noise/cell.js';
+import { prepareSweep } from '../../src/noise/prepare.js';
 import { estimateNoise } from '../../src/noise/estimate.js';
 import { coreRunsAudio } from './audio-core-hook.js';
 import type { AudioEstimateNoiseOptions } from '../../src/noise/types.js';
@@ -15,7 +17,7 @@ const FEATURES = { nMels: 32, nFft: 512, hopLength: 256, normalize: 'standardize
 const train = syntheticGuitarEffects({ count: 24, seed: 1, duration: 0.5, sampleRate: RATE, effects: ['NoFX', 'Distortion', 'Tremolo'] });
 const test = syntheticGuitarEffects({ count: 12, seed: 2, duration: 0.5, sampleRate: RATE, effects: ['NoFX', 'Distortion', 'Tremolo'] });
 const data = { train, test };
-const base: AudioEstimateNoiseOptions = { modality: 'audio', data, levels: [8, 32, 64], features: FEATURES, modelOptions: { widthMultiplier: 0.125 }, epochs: 1, batchSize: 8 };
+const base: AudioEstimateNoiseOptions = { modality: 'audio', data, levels: [8, 32, 64], features: FEATURES, modelOptions: { widthMultiplier: 0.125 }, epochs: 1, batchSize: 8, repeats: 1 };
 
 describe('audio features', () => {
   it('defaults to the paper: 96 mels x 173 frames for 2 s at 44.1 kHz, reflect padding, amplitude_to_db', () => {
@@ -55,7 +57,7 @@ describe('audio features', () => {
   });
 });
 
-describe('prepareAudioEstimate: bad input fails before any work', () => {
+describe('prepareSweep (audio): bad input fails before any work', () => {
   const short = syntheticGuitarEffects({ count: 6, seed: 3, duration: 0.5, sampleRate: 22050 });
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ['empty train set', { data: { train: { signals: [], labels: [], sampleRate: RATE }, test } }, /data\.train\.signals must not be empty/],
@@ -66,7 +68,10 @@ describe('prepareAudioEstimate: bad input fails before any work', () => {
     ['a non-finite sample', { data: { train, test: { ...test, signals: [new Float32Array([0, NaN]), ...test.signals.slice(1)] } } }, /data\.test\.signals\[0\]/],
     ['one class', { data: { train: { ...train, labels: train.labels.map(() => 0) }, test } }, /at least 2 classes/],
     ['fewer than 3 levels', { levels: [8, 160] }, /at least 3 levels/],
-    ['an unknown bitrate', { levels: [8, 100, 160] }, /levels\[1\] must be an MP3 bitrate in kbps.*got 100/],
+    ['an unknown bitrate', { levels: [8, 100, 160] }, /levels\[1\] must be one of the kbps valid for mp3 at 16000 Hz.*got 100/],
+    ['a bitrate LAME cannot honour at the sample rate', { levels: [8, 160, 320] }, /levels\[2\] must be one of the kbps valid for mp3 at 16000 Hz \(8, 16, .*, 144, 160\), got 320/],
+    ['an image codec', { codec: 'jpeg' }, /codec "jpeg" compresses image, but modality is "audio"/],
+    ['repeats below 1', { repeats: 0 }, /repeats must be an integer >= 1/],
     ['a bitrate out of range', { levels: [8, 32, 640] }, /levels\[2\]/],
     ['duplicate levels', { levels: [8, 32, 32] }, /distinct/],
     ['image data', { data: { train: { images: [], labels: [] }, test } }, /modality "audio" takes \{ signals, sampleRate, labels \}/],
@@ -78,46 +83,49 @@ describe('prepareAudioEstimate: bad input fails before any work', () => {
   ];
   for (const [name, patch, message] of cases) {
     it(name, () => {
-      expect(() => prepareAudioEstimate({ ...base, ...patch } as AudioEstimateNoiseOptions)).toThrow(message);
+      expect(() => prepareSweep({ ...base, ...patch } as AudioEstimateNoiseOptions)).toThrow(message);
     });
   }
 
   it('sorts the grid by Q, normalizes Q over the bitrates and uses the paper defaults', () => {
-    const p = prepareAudioEstimate({ modality: 'audio', data, features: FEATURES });
+    const p = prepareSweep({ modality: 'audio', data, features: FEATURES });
+    expect(p.codec.name).toBe('mp3');
     expect(p.grid).toEqual([160, 128, 96, 64, 32, 16, 8]);
     expect(p.gridQ[0]).toBe(0);
     expect(p.gridQ[p.gridQ.length - 1]).toBe(1);
     expect(p.gridQ[p.grid.indexOf(64)]).toBeCloseTo(96 / 152, 12);
-    expect(p).toMatchObject({ batchSize: 50, measureSamples: 8, sourceBits: 160000, inputShape: [32, 32, 1], classes: 3, sampleRate: RATE });
+    expect(p).toMatchObject({ batchSize: 50, measureSamples: 8, sourceBits: 160000, inputShape: [32, 32, 1], classes: 3 });
+    expect(p.data.context.sampleRate).toBe(RATE);
   });
 });
 
-describe('runAudioLevel', () => {
-  it('compresses, featurizes, trains one level, measures the MP3 stream and leaks no tensors', async () => {
+describe('runCell (audio)', () => {
+  it('compresses, featurizes, trains one cell, measures the MP3 stream and leaks no tensors', async () => {
     await tf.setBackend('cpu');
-    const prepared = prepareAudioEstimate({ ...base, measureSamples: 2 });
+    const prepared = prepareSweep({ ...base, measureSamples: 2 });
+    expect(prepared.gridQ[prepared.grid.indexOf(32)]).toBeCloseTo((64 - 32) / (64 - 8), 12);
     const before = tf.memory().numTensors;
     const events: string[] = [];
-    const result = await runAudioLevel(prepared, 32, { levelIndex: 0, levelCount: 1, onProgress: (e) => events.push(e.phase) });
+    const result = await runCell(prepared, { level: 32, repeat: 0 }, { levelIndex: 0, levelCount: 1, onProgress: (e) => events.push(e.phase) });
     expect(tf.memory().numTensors).toBe(before);
     expect(events).toEqual(['compress', 'train']);
     expect(result.level).toBe(32);
-    expect(result.Q).toBeCloseTo((64 - 32) / (64 - 8), 12);
     expect(result.history).toHaveLength(1);
+    expect(result.history[0]).toHaveProperty('testAccuracy');
     expect(result.testCount).toBe(12);
-    expect(result.bitsPerSecond?.nominal).toBe(32000);
+    expect(result.bits).toMatchObject({ unit: 'bits/s', nominal: 32000 });
     // CBR at 32 kbps: the stream is within a frame or two of 32 kbit/s per second of audio.
-    expect(result.bitsPerSecond?.measured).toBeGreaterThan(28000);
-    expect(result.bitsPerSecond?.measured).toBeLessThan(48000);
-    expect(result.bitsPerPixel).toBeUndefined();
+    expect(result.bits.measured).toBeGreaterThan(28000);
+    expect(result.bits.measured).toBeLessThan(48000);
   });
 
-  it('measures the stream size and featurizes compressed clips', async () => {
+  it('measures the stream size and the model sees the compressed clips', async () => {
     const o = resolveAudioFeatureOptions({ nMels: 32, nFft: 512, hopLength: 256 }, RATE, 8000);
-    const low = await compressAndFeaturize(train.signals.slice(0, 2), RATE, 8, o);
-    const clean = audioFeatures(train.signals.slice(0, 2), o);
+    const clips = train.signals.slice(0, 2).map((s) => fitClipLength(s, 8000));
+    const low = audioFeatures((await mp3Codec.roundTrip({ signals: clips, sampleRate: RATE }, 8)).signals, o);
+    const clean = audioFeatures(clips, o);
     expect(low.data).not.toEqual(clean.data);
-    expect(await measureMp3BitsPerSecond([], RATE, 8)).toBeNaN();
+    expect((await mp3Codec.measureBits({ signals: [], sampleRate: RATE }, 8, {})).measured).toBeNaN();
   });
 });
 
@@ -153,7 +161,7 @@ describe.skipIf(!coreRunsAudio)('estimateNoise({ modality: "audio" })', () => {
 
   it('rejects bad input before any work', async () => {
     const onProgress = vi.fn();
-    await expect(estimateNoise({ ...base, levels: [8, 100, 160], onProgress })).rejects.toThrow(/levels\[1\] must be an MP3 bitrate/);
+    await expect(estimateNoise({ ...base, levels: [8, 100, 160], onProgress })).rejects.toThrow(/levels\[1\] must be one of the kbps valid for mp3/);
     await expect(estimateNoise({ ...base, data: { train, test: { ...test, sampleRate: 22050 } }, onProgress })).rejects.toThrow(/sampleRate must be equal/);
     expect(onProgress).not.toHaveBeenCalled();
   });

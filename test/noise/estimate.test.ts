@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { syntheticSensorImages } from '../../src/data/synthetic-images.js';
-import { estimateNoise, prepareEstimate, summarizeLevels, validateEstimateOptions } from '../../src/noise/estimate.js';
-import type { EstimateNoiseOptions, LevelResult, LevelRunner, ProgressEvent } from '../../src/noise/types.js';
+import { estimateNoise, validateEstimateOptions } from '../../src/noise/estimate.js';
+import { prepareSweep } from '../../src/noise/prepare.js';
+import { summarizeCells } from '../../src/noise/summarize-cells.js';
+import type { CellRunner, EstimateNoiseOptions, ProgressEvent, RunResult } from '../../src/noise/types.js';
 
 const train = syntheticSensorImages({ count: 20, size: 8, seed: 1 });
 const test = syntheticSensorImages({ count: 10, size: 8, seed: 2 });
@@ -10,15 +12,22 @@ const data = { train, test };
 /** A plateau at 0.8 that falls below quality 20 (Q = 0.8). */
 const curve = (level: number): number => (level >= 20 ? 0.8 : 0.8 - 0.04 * (20 - level));
 
-function fakeResult(level: number, accuracy = curve(level)): LevelResult {
+function fakeResult(level: number, accuracy = curve(level), repeat = 0): RunResult {
   return {
     level,
-    Q: (100 - level) / 100,
+    repeat,
+    seed: repeat,
     accuracy,
+    testAccuracy: accuracy,
+    paperAccuracy: accuracy,
+    lastAccuracy: accuracy,
     bestAccuracy: accuracy,
+    selectedEpoch: 1,
+    epochsRun: 1,
     epochsToConverge: null,
+    stillImproving: false,
     history: [{ epoch: 1, loss: 1, accuracy, valLoss: 1, valAccuracy: accuracy, seconds: 0.01 }],
-    bitsPerPixel: { paper: 1, tables: 1, measured: 1 },
+    bits: { unit: 'bits/pixel', paper: 1, tables: 1, measured: 1 },
     testCount: 1000,
     seconds: 1,
     compressSeconds: 0.25,
@@ -26,12 +35,13 @@ function fakeResult(level: number, accuracy = curve(level)): LevelResult {
   };
 }
 
-function fakeRunner(calls: number[]): LevelRunner {
-  return async (level, context) => {
+function fakeRunner(calls: number[], cells: string[] = []): CellRunner {
+  return async ({ level, repeat }, context) => {
     calls.push(level);
+    cells.push(`${level}/${repeat}`);
     context.onProgress?.({ phase: 'compress', level, levelIndex: context.levelIndex, levelCount: context.levelCount, elapsedSeconds: 0 });
     context.onProgress?.({ phase: 'train', level, levelIndex: context.levelIndex, levelCount: context.levelCount, elapsedSeconds: 0, epoch: 1, epochs: 1, accuracy: curve(level) });
-    return fakeResult(level);
+    return fakeResult(level, curve(level), repeat);
   };
 }
 
@@ -52,13 +62,24 @@ describe('estimateNoise: bad input fails before any training', () => {
     ['bad epochs', { epochs: 0 }, /epochs/],
     ['bad strategy', { strategy: 'random' as 'grid' }, /strategy/],
     ['bad optimizer', { optimizer: 'sgd' as 'adam' }, /optimizer/],
-    ['completed level outside the grid', { completedLevels: [fakeResult(33)] }, /completedLevels\[0\]\.level/],
-    ['audio (not in this build)', { modality: 'audio' }, /modality/],
+    ['completed cell outside the grid', { completedCells: [fakeResult(33)] }, /completedCells\[0\]\.level/],
+    ['audio data given as images', { modality: 'audio' }, /data\.train\.signals/],
+    ['unknown modality', { modality: 'video' as 'audio' }, /modality/],
+    ['unknown codec', { codec: 'png' }, /codec must be one of "jpeg", "mp3".*"png"/],
+    ['codec of another modality', { codec: 'mp3' }, /codec "mp3" compresses audio, but modality is "image"/],
+    ['repeats 0', { repeats: 0 }, /repeats must be an integer >= 1.*got 0/],
+    ['repeats not an integer', { repeats: 1.5 }, /repeats must be an integer >= 1.*got 1\.5/],
+    ['patience without epochs auto', { patience: 3 }, /patience needs epochs: 'auto'/],
+    ['maxEpochs without epochs auto', { epochs: 5, maxEpochs: 30 }, /maxEpochs needs epochs: 'auto'/],
+    ['epochs neither a number nor auto', { epochs: 'some' as 'auto' }, /epochs must be an integer >= 1 or "auto"/],
+    ['validation fraction 0', { validationFraction: 0 }, /validationFraction must be a number in \(0, 0\.5\].*got 0/],
+    ['validation fraction above 0.5', { validationFraction: 0.6 }, /validationFraction.*got 0\.6/],
+    ['unknown metric', { metric: 'best' as 'paper' }, /metric/],
   ];
   for (const [name, patch, message] of cases) {
     it(name, async () => {
       const runner = vi.fn(fakeRunner([]));
-      const options = { data, levelRunner: runner, ...patch } as EstimateNoiseOptions;
+      const options = { data, cellRunner: runner, ...patch } as EstimateNoiseOptions;
       expect(() => validateEstimateOptions(options)).toThrow(message);
       await expect(estimateNoise(options)).rejects.toThrow(message);
       expect(runner).not.toHaveBeenCalled();
@@ -73,17 +94,24 @@ describe('estimateNoise orchestration (stub runner)', () => {
     const done: number[] = [];
     const estimate = await estimateNoise({
       data,
-      levelRunner: fakeRunner(calls),
+      repeats: 1,
+      cellRunner: fakeRunner(calls),
       onProgress: (e) => events.push(e),
-      onLevelComplete: async (r) => {
+      onCellComplete: async (r) => {
         done.push(r.level);
       },
     });
     expect(calls.sort((a, b) => a - b)).toEqual([1, 5, 10, 15, 20, 25, 50, 75, 100]);
     expect(done).toHaveLength(9);
     expect(estimate.levels.map((l) => l.level)).toEqual([100, 75, 50, 25, 20, 15, 10, 5, 1]);
-    expect(estimate.knee).toEqual({ level: 20, Q: 0.8 });
-    expect(estimate.contentBits).toBeCloseTo(16 - Math.log2((12487 * (5000 / 20)) / 100), 6);
+    expect(estimate.knee).toMatchObject({ level: 20, Q: 0.8 });
+    expect(estimate.knee!.range[0]).toBeLessThanOrEqual(20);
+    expect(estimate.kneeReason).toBeNull();
+    expect(estimate.codec).toBe('jpeg');
+    expect(estimate.content).toMatchObject({ unit: 'bits/pixel', measured: 1 });
+    expect(estimate.learned.learned).toBe(true);
+    expect(estimate.levels[0]).toMatchObject({ ciMethod: 'bootstrap-test-items', runs: [expect.objectContaining({ repeat: 0 })] });
+    expect(estimate.contentBits).toBe(1); // the level's bits (the fake runner's paper figure)
     expect(estimate.noiseBits! + estimate.contentBits!).toBeCloseTo(16, 12);
     expect(estimate.recommendation.level).toBe(20);
     expect(estimate.trainingsRun).toBe(9);
@@ -102,9 +130,9 @@ describe('estimateNoise orchestration (stub runner)', () => {
 
   it('adaptive: fewer trainings, same knee, reports the savings', async () => {
     const grid = [100, 90, 75, 60, 50, 40, 30, 25, 20, 16, 13, 10, 7, 5, 3, 2, 1];
-    const full = await estimateNoise({ data, levels: grid, levelRunner: fakeRunner([]) });
+    const full = await estimateNoise({ data, levels: grid, repeats: 1, cellRunner: fakeRunner([]) });
     const calls: number[] = [];
-    const adaptive = await estimateNoise({ data, levels: grid, strategy: 'adaptive', levelRunner: fakeRunner(calls) });
+    const adaptive = await estimateNoise({ data, levels: grid, repeats: 1, strategy: 'adaptive', cellRunner: fakeRunner(calls) });
     expect(adaptive.knee).toEqual(full.knee);
     expect(adaptive.trainingsRun).toBe(calls.length);
     expect(adaptive.trainingsRun).toBeLessThan(grid.length);
@@ -113,11 +141,11 @@ describe('estimateNoise orchestration (stub runner)', () => {
     expect(calls).toContain(adaptive.knee!.level);
   });
 
-  it('resumes from completed levels and runs levels concurrently', async () => {
+  it('resumes from completed cells and runs cells concurrently', async () => {
     const calls: number[] = [];
     let running = 0;
     let peak = 0;
-    const runner: LevelRunner = async (level) => {
+    const runner: CellRunner = async ({ level }) => {
       calls.push(level);
       running++;
       peak = Math.max(peak, running);
@@ -127,9 +155,10 @@ describe('estimateNoise orchestration (stub runner)', () => {
     };
     const estimate = await estimateNoise({
       data,
-      levelRunner: runner,
+      repeats: 1,
+      cellRunner: runner,
       concurrency: 3,
-      completedLevels: [fakeResult(100), fakeResult(75)],
+      completedCells: [fakeResult(100), fakeResult(75)],
     });
     expect(calls).not.toContain(100);
     expect(calls).not.toContain(75);
@@ -141,26 +170,44 @@ describe('estimateNoise orchestration (stub runner)', () => {
 
   it('aborts', async () => {
     const controller = new AbortController();
-    const runner: LevelRunner = async (level) => {
+    const runner: CellRunner = async ({ level }) => {
       controller.abort();
       return fakeResult(level);
     };
-    await expect(estimateNoise({ data, levelRunner: runner, signal: controller.signal })).rejects.toThrow();
+    await expect(estimateNoise({ data, cellRunner: runner, signal: controller.signal })).rejects.toThrow();
   });
 
-  it('summarizeLevels works on its own (e.g. from a results file) and finds no knee on a flat curve', () => {
+  it('repeats: every level trained `repeats` times; raising repeats trains only the new cells', async () => {
+    const cells: string[] = [];
+    const levels = [100, 50, 20, 5, 1];
+    const first = await estimateNoise({ data, levels, repeats: 2, cellRunner: fakeRunner([], cells) });
+    expect(cells.sort()).toEqual(levels.flatMap((l) => [`${l}/0`, `${l}/1`]).sort());
+    expect(first.repeats).toBe(2);
+    expect(first.levels.every((l) => l.runs.length === 2 && l.ciMethod === 't')).toBe(true);
+    const done = first.levels.flatMap((l) => l.runs);
+    const more: string[] = [];
+    const second = await estimateNoise({ data, levels, repeats: 3, completedCells: done, cellRunner: fakeRunner([], more) });
+    expect(more.sort()).toEqual(levels.map((l) => `${l}/2`).sort());
+    expect(second.trainingsRun).toBe(5);
+    expect(second.levels.every((l) => l.runs.length === 3)).toBe(true);
+  });
+
+  it('summarizeCells works on its own (e.g. from a results file) and finds no knee on a flat curve', () => {
     const flat = [100, 50, 25, 10, 1].map((l) => fakeResult(l, 0.5));
-    const estimate = summarizeLevels(flat, { grid: [100, 50, 25, 10, 1] });
+    const estimate = summarizeCells(flat, { grid: [100, 50, 25, 10, 1] });
     expect(estimate.knee).toBeNull();
+    expect(estimate.kneeReason).not.toBeNull();
     expect(estimate.contentBits).toBeNull();
     expect(estimate.noiseBits).toBeNull();
     expect(estimate.recommendation.level).toBe(1);
   });
 
-  it('prepareEstimate defaults', () => {
-    const p = prepareEstimate({ data });
+  it('prepareSweep defaults', () => {
+    const p = prepareSweep({ data });
     expect(p.grid).toEqual([100, 75, 50, 25, 20, 15, 10, 5, 1]);
     expect(p.inputShape).toEqual([8, 8, 3]);
-    expect(p).toMatchObject({ epochs: 10, batchSize: 128, optimizer: 'adam', strategy: 'grid', sourceBits: 16, model: 'A', classes: 10 });
+    expect(p.codec.name).toBe('jpeg');
+    expect(p).toMatchObject({ epochs: 10, batchSize: 128, optimizer: 'adam', strategy: 'grid', sourceBits: 16, model: 'A', classes: 10, repeats: 3, metric: 'selected', validationFraction: 0.1 });
+    expect(prepareSweep({ data, epochs: 'auto' }).budget).toEqual({ epochs: 'auto', patience: 5, maxEpochs: 100 });
   });
 });

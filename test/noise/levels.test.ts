@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findAccuracyKnee } from '../../src/noise/knee.js';
-import {
-  adaptiveBisectLevels, adaptiveCoarseLevels, adaptiveNextLevels, bitrateToQ, DEFAULT_IMAGE_LEVELS, interpolateGrid,
-  levelsToQ, qToQuality, qualityToQ, validateLevels,
-} from '../../src/noise/levels.js';
+import { adaptiveBisectLevels, adaptiveCoarseLevels, adaptiveNextLevels, interpolateGrid } from '../../src/noise/adaptive.js';
+import { bitrateToQ, DEFAULT_IMAGE_LEVELS, levelsToQ, qToQuality, qualityToQ, validateLevels } from '../../src/noise/levels.js';
 import { createRandom } from '../../src/util/random.js';
 
 describe('Q axis', () => {
@@ -26,6 +24,12 @@ describe('Q axis', () => {
     expect(() => validateLevels([1, 2.5, 50])).toThrow(/levels\[1\]/);
     expect(() => validateLevels('1,2,3')).toThrow(TypeError);
     expect(validateLevels([8, 160, 64], 'audio')).toEqual([160, 64, 8]);
+    // The MP3 bitrates depend on the data's sample rate: MPEG-2 (22.05 kHz) tops out at 160 kbps.
+    expect(validateLevels([8, 160, 320], 'audio', { sampleRate: 44100 })).toEqual([320, 160, 8]);
+    expect(() => validateLevels([8, 160, 320], 'audio', { sampleRate: 22050 })).toThrow(
+      /levels\[2\] must be one of the kbps valid for mp3 at 22050 Hz \(8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160\), got 320/,
+    );
+    expect(() => validateLevels([8, 144, 160], 'audio', { sampleRate: 44100 })).toThrow(/levels\[1\].*at 44100 Hz.*got 144/);
   });
 });
 

@@ -49,8 +49,8 @@ describe('checkSweepSettings', () => {
   it('checks hooks, the adaptive plan, resumed levels and sourceBits against its limit', () => {
     expect(() => checkSweepSettings({ onProgress: 1 as unknown as () => void }, [100, 50, 10], defaults)).toThrow(/onProgress must be a function/);
     expect(() => checkSweepSettings({ adaptive: { coarseCount: 4 } }, [100, 50, 10], defaults)).toThrow(/adaptive\.coarseCount/);
-    expect(() => checkSweepSettings({ completedLevels: [{ level: 20, accuracy: 0.5 } as never] }, [100, 50, 10], defaults)).toThrow(
-      'completedLevels[0].level must be one of levels (100, 50, 10), got 20',
+    expect(() => checkSweepSettings({ completedCells: [{ level: 20, repeat: 0, accuracy: 0.5 } as never] }, [100, 50, 10], defaults)).toThrow(
+      'completedCells[0].level must be one of levels (100, 50, 10), got 20',
     );
     expect(() => checkSweepSettings({ sourceBits: 65 }, [100, 50, 10], defaults)).toThrow(/sourceBits/);
     expect(checkSweepSettings({ sourceBits: 160000 }, [160, 8], { batchSize: 50, measureSamples: 8, sourceBits: 160000 }).sourceBits).toBe(160000);
