@@ -1,5 +1,5 @@
 // Public exports of src/image/ (one line per module).
-export * from './image.js';
+export { assertImage, MAX_IMAGE_SIDE, type Image, type ImageBatch } from './image.js';
 export type { JpegCoefficients, JpegComponentCoefficients } from './coefficients.js';
 export { jpegQuantizationTables, jpegQualityScaling, JPEG_NATURAL_ORDER, ANNEX_K_LUMINANCE, ANNEX_K_CHROMINANCE, type QuantizationTables, type QuantizationTableOptions } from './quantization.js';
 export { forwardJpeg, CHROMA_SUBSAMPLINGS, type ChromaSubsampling, type ForwardJpegOptions } from './forward.js';

@@ -15,7 +15,7 @@ import { checkInteger, checkOneOf, describe } from '../util/checks.js';
 import { threadsPerWorker, useBackend, type BackendPreference } from './backend.js';
 import { createCellPool, poolCellRunner, type CellJob } from './cell-worker.js';
 import { jpegRoundTripBatchParallel } from './jpeg-pool.js';
-import { mp3RoundTripBatchParallel } from './mp3-pool.js';
+import { createMp3RoundTripPool } from './mp3-pool.js';
 import { defaultWorkerCount, type WorkerPool } from './parallel.js';
 import { openResultsFile, sweepSettings, type ResultsFile } from './results-file.js';
 
@@ -48,13 +48,25 @@ export type NodeEstimateNoiseOptions = EstimateNoiseOptions & {
   resultsFile?: string | { path: string; existing?: 'resume' | 'overwrite' | 'refuse' };
 };
 
+/** A round trip of whole splits on every core, kept for the sweep. */
+interface ParallelRoundTrip {
+  run(batch: never, level: number): Promise<unknown>;
+  close(): Promise<void>;
+}
+
 /**
  * Round trips of a whole split on every core, for codecs that have a Node batch pool (a codec
- * without one runs its own `roundTrip` in this thread).
+ * without one runs its own `roundTrip` in this thread). One line per codec.
  */
-const PARALLEL_ROUND_TRIPS: Record<string, (batch: never, level: number) => Promise<unknown>> = {
-  jpeg: (batch: ImageBatch, level: number) => jpegRoundTripBatchParallel(batch, level),
-  mp3: async (batch: SignalBatch, level: number) => ({ signals: await mp3RoundTripBatchParallel(batch.signals, batch.sampleRate, level), sampleRate: batch.sampleRate }),
+const PARALLEL_ROUND_TRIPS: Record<string, () => ParallelRoundTrip> = {
+  jpeg: () => ({ run: (batch: ImageBatch, level: number) => jpegRoundTripBatchParallel(batch, level), close: async () => undefined }),
+  mp3: () => {
+    const pool = createMp3RoundTripPool(defaultWorkerCount());
+    return {
+      run: async (batch: SignalBatch, level: number) => ({ signals: await pool.roundTrip(batch.signals, batch.sampleRate, level), sampleRate: batch.sampleRate }),
+      close: () => pool.close(),
+    };
+  },
 };
 
 /**
@@ -132,14 +144,17 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
 
   let pool: WorkerPool<CellJob, RunResult> | null = null;
   let cellRunner: CellRunner | undefined = core.cellRunner;
+  let roundTrips: ParallelRoundTrip | null = null;
   if (workers > 1) {
     pool = createCellPool(prepared, backendPreference, workers, threadsFor(workers));
     cellRunner = poolCellRunner(pool);
   } else if (cellRunner === undefined && defaultWorkerCount() > 1) {
     // Cells trained in this thread: each level's round trips on every core, where the codec has a pool.
-    const parallel = PARALLEL_ROUND_TRIPS[prepared.codec.name];
-    if (parallel) {
-      const compress: LevelCompressor = (split, level) => parallel(prepared.data[split] as never, level);
+    const start = PARALLEL_ROUND_TRIPS[prepared.codec.name];
+    if (start) {
+      const parallel = start();
+      roundTrips = parallel;
+      const compress: LevelCompressor = (split, level) => parallel.run(prepared.data[split] as never, level);
       cellRunner = (cell, context) => runCell(prepared, cell, context, compress);
     }
   }
@@ -165,5 +180,6 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
     return result;
   } finally {
     await pool?.close();
+    await roundTrips?.close();
   }
 }

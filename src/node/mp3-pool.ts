@@ -26,6 +26,34 @@ registerWorkerTask<Mp3RoundTripOptions, Mp3Job, Float32Array>(TASK, {
   init: (options) => (job) => mp3RoundTrip(job.signal, job.sampleRate, job.bitrateKbps, options),
 });
 
+/** A pool of MP3 round-trip workers kept for many batches (close it when done). */
+export interface Mp3RoundTripPool {
+  roundTrip(signals: readonly Float32Array[], sampleRate: number, bitrateKbps: number): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `workers` MP3 round-trip workers on the shared pool, for many batches (a sweep's levels):
+ * the workers and their WebAssembly modules start once.
+ *
+ * @example
+ * const pool = createMp3RoundTripPool(2);
+ * const out = await pool.roundTrip(clips, 44100, 32);
+ * await pool.close();
+ */
+export function createMp3RoundTripPool(workers: number, options: Mp3RoundTripOptions = {}): Mp3RoundTripPool {
+  const pool = createWorkerPool<Mp3RoundTripOptions, Mp3Job, Float32Array>({
+    task: TASK,
+    size: checkInteger('workers', workers, 1, 1024),
+    entry: (import.meta as { url?: string }).url,
+    init: options,
+  });
+  return {
+    roundTrip: (signals, sampleRate, bitrateKbps) => Promise.all(signals.map((signal) => pool.run({ signal, sampleRate, bitrateKbps }))),
+    close: () => pool.close(),
+  };
+}
+
 /**
  * Runs {@link mp3RoundTrip} on every signal on a pool of worker threads and returns the results
  * in input order. Arguments are checked on the calling thread first, so bad input throws the
@@ -60,14 +88,9 @@ export async function mp3RoundTripBatchParallel(
   if (roundTripOptions.codec !== undefined) checkOneOf('options.codec', roundTripOptions.codec, ['lame-wasm', 'lamejs']);
   const size = Math.min(checkInteger('options.workers', requested ?? Math.max(1, availableParallelism()), 1, 1024), signals.length);
   if (signals.length === 0) return [];
-  const pool = createWorkerPool<Mp3RoundTripOptions, Mp3Job, Float32Array>({
-    task: TASK,
-    size,
-    entry: (import.meta as { url?: string }).url,
-    init: roundTripOptions,
-  });
+  const pool = createMp3RoundTripPool(size, roundTripOptions);
   try {
-    return await Promise.all(signals.map((signal) => pool.run({ signal, sampleRate, bitrateKbps })));
+    return await pool.roundTrip(signals, sampleRate, bitrateKbps);
   } finally {
     await pool.close();
   }

@@ -1,14 +1,14 @@
 // Public exports of src/noise/ (by name). The pipeline's building blocks are in the `sweep` namespace.
 export type {
-  AudioDataset, AudioEstimateNoiseOptions, Cell, CellRunContext, CellRunner, CodecName, ContentBits, Convergence, ConvergencePoint,
+  AudioDataset, AudioEstimateNoiseOptions, Cell, CellRunContext, CellRunner, ContentBits, Convergence, ConvergencePoint,
   EstimateNoiseCommonOptions, EstimateNoiseOptions, ImageDataset, ImageEstimateNoiseOptions, Interval, Knee, KneeReason, LabeledImages,
-  LabeledSignals, LearnedCheck, LevelBits, LevelResult, MeanWithCi, Metric, Modality, NoiseEstimate, NoiseModelFactory, NoiseOptimizer,
+  LabeledSignals, LearnedCheck, LevelResult, MeanWithCi, Metric, NoiseEstimate, NoiseModelFactory, NoiseOptimizer,
   NoiseStrategy, NoiseTimings, ProgressEvent, Recommendation, RunResult, TheoryFit,
 } from './types.js';
 export { findKnee, type FindKneeOptions } from './kneedle.js';
 export { fitTheoryCurve, theoryAccuracy, sampleTheoryCurve, type TheoryPoint } from './theory.js';
 export { findAccuracyKnee, type AccuracyKneeOptions, type KneeMethod } from './knee.js';
-export { qualityToQ, qToQuality, bitrateToQ, levelsToQ, validateLevels, DEFAULT_IMAGE_LEVELS, DEFAULT_AUDIO_LEVELS } from './levels.js';
+export { qualityToQ, qToQuality, levelsToQ, validateLevels, DEFAULT_IMAGE_LEVELS, DEFAULT_AUDIO_LEVELS } from './levels.js';
 export type { AdaptivePlanOptions } from './adaptive.js';
 export { recommendLevel, accuracyStandardError, type RecommendOptions, type RecommendPoint } from './recommend.js';
 export { estimateNoise, validateEstimateOptions } from './estimate.js';

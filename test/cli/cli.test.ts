@@ -72,7 +72,7 @@ describe('bad usage: a clear message, exit code 2, no stack trace', () => {
     [[], /Usage: helmholtz-ml <command>/],
     [['estimat'], /unknown command "estimat"/],
     [['estimate', '--data', 'idx:x', '--epoch', '3'], /unknown flag --epoch .*did you mean --epochs/],
-    [['estimate', '--data', 'idx:x', '--epochs', 'three'], /--epochs must be an integer in 1\.\.100000, got "three"/],
+    [['estimate', '--data', 'idx:x', '--epochs', 'three'], /--epochs must be "auto" or an integer in 1\.\.100000, got "three"/],
     [['estimate', '--data', 'idx:x', '--levels', '5,100'], /--levels needs at least 3 levels/],
     [['estimate', '--data', 'idx:x', '--levels', '0,5,100'], /--levels must be a comma-separated list of integers in 1\.\.100, got "0"/],
     [['estimate', '--data', 'idx:x', '--levels', '5,5,100'], /--levels must not repeat a level/],
@@ -118,7 +118,7 @@ describe('helmholtz-ml estimate', () => {
     expect(o.data.train.images.length + o.data.test.images.length).toBe(9);
     // Progress on stderr as plain lines (not a terminal).
     expect(r.stderr).toContain('[1/2] q 100 epoch 1/2 acc 0.500');
-    expect(r.stderr).toMatch(/done q 100 \(Q 0\.00\): accuracy 0\.770/);
+    expect(r.stderr).toMatch(/done q 100 #1: accuracy 0\.766/);
     // Table, knee, content, recommendation on stdout.
     expect(r.stdout).toMatch(/quality\s+Q\s+accuracy\s+best\s+epochs to converge\s+bpp \(paper\)/);
     expect(r.stdout).toMatch(/20\s+0\.80\s+0\.730.*<- knee/);
@@ -144,10 +144,10 @@ describe('helmholtz-ml estimate', () => {
 
   it('refuses to replace a results file holding finished levels unless told', async () => {
     const file = path.join(tmp, 'held.json');
-    writeFileSync(file, JSON.stringify({ format: 'helmholtz-ml/results', version: 1, settings: {}, levels: [sampleEstimate().levels[0]], estimate: null }));
+    writeFileSync(file, JSON.stringify({ format: 'helmholtz-ml/results', version: 2, settings: {}, cells: [sampleEstimate().levels[0].runs[0]], estimate: null }));
     const r = await cli(['estimate', '--data', `idx:${path.join(FIX, 'idx')}`, '--levels', '1,50,100', '--out', 'held.json']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--out held\.json already holds 1 finished level\(s\) \(100\): pass --resume/);
+    expect(r.stderr).toMatch(/--out held\.json already holds 1 finished cell\(s\) \(levels 100\): pass --resume/);
     const ok = await cli(['estimate', '--data', `idx:${path.join(FIX, 'idx')}`, '--levels', '1,50,100', '--out', 'held.json', '--overwrite', '-q']);
     expect(ok.code).toBe(0);
     expect(ok.calls[0].resultsFile).toMatchObject({ existing: 'overwrite' });
@@ -202,15 +202,17 @@ describe('helmholtz-ml report', () => {
   it('prints a saved results file, also a partial one', async () => {
     const file = path.join(tmp, 'saved.json');
     const est = sampleEstimate();
-    writeFileSync(file, JSON.stringify({ format: 'helmholtz-ml/results', version: 1, settings: {}, levels: est.levels, estimate: est }));
+    writeFileSync(file, JSON.stringify({ format: 'helmholtz-ml/results', version: 2, settings: {}, cells: est.levels.flatMap((l) => l.runs), estimate: est }));
     const r = await cli(['report', 'saved.json', '--csv', 'saved.csv']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Knee (N_approx): JPEG quality 20');
     expect(readFileSync(path.join(tmp, 'saved.csv'), 'utf8')).toMatch(/^level,Q/);
-    writeFileSync(file, JSON.stringify({ format: 'helmholtz-ml/results', version: 1, settings: {}, levels: est.levels.slice(0, 4), estimate: null }));
+    writeFileSync(file, JSON.stringify({ format: 'helmholtz-ml/results', version: 2, settings: {}, cells: est.levels.slice(0, 4).map((l) => l.runs[0]), estimate: null }));
     const partial = await cli(['report', 'saved.json']);
     expect(partial.code).toBe(0);
-    expect(partial.stdout).toContain('(partial: 4 finished level(s)');
+    expect(partial.stdout).toContain('(partial: 4 finished cell(s)');
+    writeFileSync(file, JSON.stringify({ format: 'helmholtz-ml/results', version: 1, settings: {}, levels: [], estimate: null }));
+    expect((await cli(['report', 'saved.json'])).stderr).toMatch(/results file version 1 .*reads version 2/);
     expect((await cli(['report'])).code).toBe(2);
     expect((await cli(['report', 'missing.json'])).stderr).toMatch(/missing\.json: no such results file/);
   });

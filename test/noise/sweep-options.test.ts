@@ -32,6 +32,10 @@ describe('checkSweepSettings', () => {
 
   it('fills in the shared defaults and the given ones', () => {
     expect(checkSweepSettings({}, [100, 50, 10], defaults)).toEqual({
+      budget: { epochs: 10 },
+      repeats: 3,
+      metric: 'selected',
+      validationFraction: 0.1,
       epochs: 10,
       batchSize: 128,
       seed: 0,
