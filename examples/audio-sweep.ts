@@ -12,7 +12,7 @@
  * --workers N, --backend NAME, --tiny.
  */
 import { pathToFileURL } from 'node:url';
-import { syntheticGuitarEffects, type NoiseEstimate } from 'helmholtz-ml';
+import { bitrateToQ, syntheticGuitarEffects, type NoiseEstimate } from 'helmholtz-ml';
 import { estimateNoise } from 'helmholtz-ml/node';
 
 /** What the example runs. */
@@ -86,7 +86,9 @@ export async function runAudioSweepExample(settings: AudioSweepExampleSettings, 
     optimizer: 'adam',
     workers: settings.workers,
     backend: settings.backend,
-    onCellComplete: (r) => log(`${String(r.level).padStart(3)} kbps  #${r.repeat + 1}  accuracy ${r.accuracy.toFixed(3)}  (${r.seconds.toFixed(0)} s)`),
+    // One training per level keeps the example short; raise `repeats` for intervals over seeds.
+    repeats: 1,
+    onCellComplete: (r) => log(`${String(r.level).padStart(3)} kbps  Q ${bitrateToQ(r.level, settings.levels).toFixed(2)}  accuracy ${r.accuracy.toFixed(3)}  (${r.seconds.toFixed(0)} s)`),
   });
 }
 
