@@ -30,7 +30,7 @@ export interface MeanWithCi {
 export interface Knee {
   level: number;
   Q: number;
-  /** Levels [low, high] (low = the weaker-compression end, smaller Q) holding >= 90% of resampled knees. */
+  /** Levels [low, high] (numerically; the lower level is the stronger compression) spanning >= 90% of resampled knees. */
   range: [number, number];
   /** Fraction of resamples whose knee is `level`. */
   support: number;
