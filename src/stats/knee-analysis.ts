@@ -31,7 +31,8 @@ export interface KneeAnalysis {
  * `'too-few-levels'` (fewer than 3 levels); `'not-learned'` (the best level is not above chance)
  * or `'still-improving'` (above chance, but still improving at the last epoch), from `learned`;
  * `'flat'` when the worst level's mean is not significantly below the best's (one-sided Welch at
- * `alpha`): the spread across all levels is within its own noise; `'no-knee'` when the finder
+ * `alpha`, each level's variance the repeats' plus the test items' binomial one, see
+ * `levelEstimate`'s `includeTestItems`): the spread across all levels is within its own noise; `'no-knee'` when the finder
  * finds none on the mean curve; and `'flat'` again when the knee lies at the strongest-compression
  * end of the tested range and that level is not significantly below the best (nothing falls off
  * within the range: "no knee in the tested range").
@@ -49,7 +50,7 @@ export function analyzeKnee<O>(levels: readonly LevelRunsLike[], options: Analyz
     return { knee: null, kneeReason: options.learned.pAboveChance < alpha ? 'still-improving' : 'not-learned' };
   }
   const sorted = [...levels].sort((a, b) => a.Q - b.Q);
-  const estimates = sorted.map((l) => levelEstimate(l));
+  const estimates = sorted.map((l) => levelEstimate(l, { includeTestItems: true }));
   const b = bestLevelIndex(estimates, sorted);
   let w = 0;
   for (let i = 1; i < estimates.length; i++) if (estimates[i].mean < estimates[w].mean) w = i;

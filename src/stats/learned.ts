@@ -30,8 +30,8 @@ export interface LearnedCheckOptions extends LevelNaming {
 
 /**
  * Checks that the classifier learned: the best level's mean accuracy is significantly above
- * chance (`1 / classes`; one-sided t test over its repeats, or the binomial test-item error for
- * one run or zero spread, as in `levelEstimate`) and its runs were not still improving at their
+ * chance (`1 / classes`; one-sided t test whose variance is the repeats' plus the test items'
+ * binomial one, `levelEstimate` with `includeTestItems`) and its runs were not still improving at their
  * last epoch (at least half of them: `stillImproving`). When not learned, `remedy` says so in
  * plain words and names what to do: train to convergence (`epochs: 'auto'`, CLI `--epochs auto`)
  * or a wider model (`modelOptions.widthMultiplier`, CLI `--width`).
@@ -46,7 +46,7 @@ export function learnedCheck(levels: readonly LearnedLevelLike[], options: Learn
   const alpha = checkNumber('alpha', options.alpha ?? 0.05, 0, 0.5);
   if (!Array.isArray(levels as unknown) || levels.length === 0) throw new RangeError(`levels must hold at least one level, got ${describe(levels)}`);
   const chance = 1 / classes;
-  const estimates = levels.map((l) => levelEstimate(l));
+  const estimates = levels.map((l) => levelEstimate(l, { includeTestItems: true }));
   const b = bestLevelIndex(estimates, levels);
   const best = levels[b];
   const e = estimates[b];

@@ -59,21 +59,26 @@ function binomialVariance(accuracy: number, n: number): number {
  * `p (1 - p) / testCount` with `testCount - 1` degrees of freedom (the repeats share one test
  * set, so it does not shrink with n); `source` says which.
  *
+ * With `includeTestItems`, the variance is the training's and the test set's together:
+ * `s^2 / n + p (1 - p) / testCount` (degrees of freedom by Welch-Satterthwaite), for questions
+ * about the data rather than about this test set (is the curve flat, is it above chance).
+ *
  * @example
  * levelEstimate({ level: 20, Q: 0.8, testCount: 1000, runs: [{ accuracy: 0.71 }, { accuracy: 0.73 }] });
  * // { mean: 0.72, varianceOfMean: 0.0001, df: 1, source: 'repeats', n: 2 }
  */
-export function levelEstimate(level: LevelRunsLike): LevelEstimate {
+export function levelEstimate(level: LevelRunsLike, options: { includeTestItems?: boolean } = {}): LevelEstimate {
   const accs = runAccuracies(level);
   const { mean, variance, n } = meanAndVariance(accs);
-  if (n >= 2 && variance > 0) return { mean, varianceOfMean: variance / n, df: n - 1, source: 'repeats', n };
-  return {
-    mean,
-    varianceOfMean: binomialVariance(mean, level.testCount),
-    df: Math.max(level.testCount - 1, 1),
-    source: n === 1 ? 'binomial-single-run' : 'binomial-zero-variance',
-    n,
-  };
+  const items = binomialVariance(mean, level.testCount);
+  const itemsDf = Math.max(level.testCount - 1, 1);
+  if (n >= 2 && variance > 0) {
+    const repeats = variance / n;
+    if (!options.includeTestItems) return { mean, varianceOfMean: repeats, df: n - 1, source: 'repeats', n };
+    const total = repeats + items;
+    return { mean, varianceOfMean: total, df: (total * total) / (repeats ** 2 / (n - 1) + items ** 2 / itemsDf), source: 'repeats', n };
+  }
+  return { mean, varianceOfMean: items, df: itemsDf, source: n === 1 ? 'binomial-single-run' : 'binomial-zero-variance', n };
 }
 
 /**
