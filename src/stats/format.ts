@@ -3,8 +3,8 @@
  */
 
 /**
- * `mean +- half-width` of an interval, e.g. "0.731 +- 0.012"; an asymmetric interval shows its
- * ends, "0.731 (0.715 to 0.743)".
+ * `mean +- half-width` of an interval, e.g. "0.731 +- 0.012", when it is symmetric to a unit of
+ * the last digit or 15%; a more asymmetric interval shows its ends, "0.731 (0.700 to 0.740)".
  *
  * @param digits - decimals, default 3
  * @example
@@ -17,7 +17,8 @@ export function formatMeanCi(mean: number, ci: readonly [number, number], digits
   const up = high - mean;
   const down = mean - low;
   const scale = 10 ** digits;
-  if (Math.abs(Math.round(up * scale) - Math.round(down * scale)) <= 1) {
+  // Symmetric within a unit of the last digit or 15% (bootstrap ends are discrete): "+-".
+  if (Math.abs(Math.round(up * scale) - Math.round(down * scale)) <= Math.max(1, 0.15 * scale * (up + down) / 2)) {
     return `${mean.toFixed(digits)} +- ${((up + down) / 2).toFixed(digits)}`;
   }
   return `${mean.toFixed(digits)} (${low.toFixed(digits)} to ${high.toFixed(digits)})`;

@@ -3,6 +3,7 @@
  * recommendation with its test, learned check, convergence, content), made from the synthetic
  * sweep with summarizeStatistics, for the plot and report tests.
  */
+import { bitsPerPixel } from '../../src/image/bits.js';
 import { fitTheoryCurve } from '../../src/noise/theory.js';
 import { summarizeStatistics } from '../../src/stats/summarize.js';
 import { sweep } from './sweep-fixture.js';
@@ -10,7 +11,7 @@ import { sweep } from './sweep-fixture.js';
 export function sampleSweepEstimate(options: { repeats?: number; levels?: number[]; curve?: number[]; classes?: number; stillImproving?: boolean } = {}) {
   const levels = sweep({ repeats: options.repeats ?? 3, levels: options.levels, curve: options.curve, sd: 0.006, stillImproving: options.stillImproving }).map((l) => ({
     ...l,
-    bits: { ...l.bits, paper: Math.max(0, 16 - l.level / 6), tables: 0.5 + l.level / 50 },
+    bits: { ...l.bits, paper: bitsPerPixel(l.level).remainingBits, tables: bitsPerPixel(l.level, { method: 'tables' }).remainingBits },
     seconds: 44,
     compressSeconds: 2,
     trainSeconds: 42,
