@@ -175,7 +175,10 @@ export function noisePlotData(estimate: NoisePlotEstimate, options: Pick<NoisePl
       ? `shadow curve: accuracy = ${fit.offset.toFixed(3)} ${fit.scale < 0 ? '−' : '+'} ${Math.abs(fit.scale).toFixed(4)} · ln(100 − Q%), RMSE ${fit.rmse.toFixed(3)}` +
         (Number.isFinite(fit.r2) ? `, R² ${fit.r2.toFixed(2)}` : '')
       : '',
-    `error bars: 95% interval of the mean (${ciMethod === 'bootstrap-test-items' ? 'bootstrap over test items: one run per level' : ciMethod === 't' ? 't over repeats' : 'as given'}); faint dots: single runs`,
+    levels.some((l) => l.ci)
+      ? `error bars: 95% interval of the mean (${ciMethod === 'bootstrap-test-items' ? 'bootstrap over test items: one run per level' : ciMethod === 't' ? 't over repeats' : 'as given'})` +
+        (levels.some((l) => l.runs) ? '; faint dots: single runs' : '')
+      : 'one run per level, no interval',
   ].filter((s) => s.length > 0);
   const metric = estimate.metric;
   return {
