@@ -1,0 +1,20 @@
+// Public exports of src/stats/ (the statistics of a sweep; see docs/statistics.md), by name.
+export type { Interval, IntervalMethod, MeanWithCi, Knee, KneeReason, ContentBits, RecommendationTest, Recommendation, LevelConvergence, Convergence, LearnedCheck } from './types.js';
+export { logGamma, regularizedIncompleteBeta } from './special-functions.js';
+export { normalCdf, normalQuantile } from './normal.js';
+export { tCdf, tSurvival, tQuantile } from './student-t.js';
+export { meanAndVariance, meanInterval } from './mean-interval.js';
+export { binomialStandardError, binomialSample } from './binomial.js';
+export { empiricalQuantile } from './quantile.js';
+export { bootstrapTestItems, type BootstrapTestItemsOptions } from './bootstrap-test-items.js';
+export { welchOneSided, type MeanEstimate, type WelchResult } from './welch.js';
+export { levelEstimate, levelAccuracyInterval, runAccuracies, type RunLike, type LevelRunsLike, type LevelEstimate, type VarianceSource } from './level-estimate.js';
+export { levelName, shortLevelName, codecDisplayName, type LevelNaming } from './naming.js';
+export { formatMeanCi, formatP, signed } from './format.js';
+export { recommendLevelWelch, bestLevelIndex, varianceNote, type WelchRecommendOptions } from './recommend.js';
+export { learnedCheck, type LearnedCheckOptions, type LearnedLevelLike, type LearnedRunLike } from './learned.js';
+export { resampleKnee, type KneeFinder, type ResampleKneeOptions, type ResampledKnee } from './knee-range.js';
+export { analyzeKnee, type AnalyzeKneeOptions, type KneeAnalysis } from './knee-analysis.js';
+export { meanWithCi, epochsToConvergeOf, levelConvergence, convergenceSummary, type ConvergenceLevelLike, type ConvergenceRunLike } from './convergence.js';
+export { contentBitsAt, formatContentBits, formatBitsValue, type ContentBitsOptions, type LevelBitsLike } from './content.js';
+export { summarizeStatistics, type StatsLevelInput, type StatsRunInput, type StatsLevelFields, type SummarizeStatisticsOptions, type StatisticsSummary } from './summarize.js';
