@@ -127,11 +127,15 @@ export function writeJpeg(coefs: JpegCoefficients): WrittenJpeg {
  * @param image - RGB or grayscale image (grayscale writes a one-component file, like Pillow mode `L`).
  * @param quality - Integer 1..100.
  * @param options - `subsampling`: `'4:2:0'` (default, Pillow `subsampling=2`), `'4:2:2'` (1) or
- *   `'4:4:4'` (0); ignored for grayscale.
+ *   `'4:4:4'` (0); ignored for grayscale. `tables`: your own quantization tables (64 luma + 64
+ *   chroma integers 1..255 in natural row-major order) used exactly as given instead of
+ *   `quality`'s; the file is then byte-identical to `cjpeg -baseline -qtables FILE` (no
+ *   `-quality`) with `-sample 2x2` / `2x1` / `1x1` for the three subsamplings.
  * @example
  * const img = { width: 8, height: 8, channels: 1 as const, data: new Uint8Array(64).fill(128) };
  * const jpeg = encodeJpeg(img, 75);
  * jpeg[0] === 0xff && jpeg[1] === 0xd8; // true
+ * const own = encodeJpeg(img, 50, { tables: { luma: new Array(64).fill(10), chroma: new Array(64).fill(20) } });
  */
 export function encodeJpeg(image: Image, quality: number, options: EncodeJpegOptions = {}): Uint8Array {
   return writeJpeg(forwardJpeg(image, quality, options)).bytes;
