@@ -13,7 +13,11 @@
  */
 import type { JpegCoefficients, JpegComponentCoefficients } from './coefficients.js';
 import { MAX_IMAGE_SIDE, type Image } from './image.js';
-import { buildHuffmanDecodeTable, JpegBitReader, type HuffmanDecodeTable, type HuffmanSpec } from './huffman-decode.js';
+import {
+  ANNEX_K_AC_CHROMINANCE, ANNEX_K_AC_LUMINANCE, ANNEX_K_DC_CHROMINANCE, ANNEX_K_DC_LUMINANCE,
+} from './annex-k.js';
+import { buildHuffmanDecodeTable, JpegBitReader, type HuffmanDecodeTable } from './huffman-decode.js';
+import type { HuffmanSpec } from './huffman-spec.js';
 import { inverseJpegInto, type JpegColorTransform } from './inverse.js';
 import { describe } from '../util/checks.js';
 
@@ -23,37 +27,6 @@ const NATURAL_ORDER = new Int32Array([
   28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61,
   54, 47, 55, 62, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63, 63,
 ]);
-
-// Standard Huffman tables (JPEG Annex K.3), which libjpeg-turbo loads into empty slots so that
-// Motion-JPEG frames without DHT markers decode.
-const STD_DC_LUMA: HuffmanSpec = spec([0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0], range(12));
-const STD_DC_CHROMA: HuffmanSpec = spec([0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0], range(12));
-const STD_AC_LUMA: HuffmanSpec = spec(
-  [0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7d],
-  hex(
-    '01020300041105122131410613516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748494a535455565758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9fa',
-  ),
-);
-const STD_AC_CHROMA: HuffmanSpec = spec(
-  [0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 0x77],
-  hex(
-    '00010203110405213106124151076171132232810814244291a1b1c109233352f0156272d10a162434e125f11718191a262728292a35363738393a434445464748494a535455565758595a636465666768696a737475767778797a82838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae2e3e4e5e6e7e8e9eaf2f3f4f5f6f7f8f9fa',
-  ),
-);
-
-function spec(counts16: number[], symbols: Uint8Array): HuffmanSpec {
-  const counts = new Uint8Array(17);
-  counts.set(counts16, 1);
-  return { counts, symbols };
-}
-function range(n: number): Uint8Array {
-  return Uint8Array.from({ length: n }, (_, i) => i);
-}
-function hex(s: string): Uint8Array {
-  const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
 
 /** Options of {@link decodeJpeg}. */
 export interface DecodeJpegOptions {
@@ -229,8 +202,9 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
     if (strict) fail(`corrupt JPEG (strict): ${message}`);
   };
   const quant: (Uint16Array | null)[] = [null, null, null, null];
-  const dcSpecs: (HuffmanSpec | null)[] = [STD_DC_LUMA, STD_DC_CHROMA, null, null];
-  const acSpecs: (HuffmanSpec | null)[] = [STD_AC_LUMA, STD_AC_CHROMA, null, null];
+  // Annex K tables in empty slots 0 and 1, as libjpeg-turbo loads them (Motion-JPEG without DHT)
+  const dcSpecs: (HuffmanSpec | null)[] = [ANNEX_K_DC_LUMINANCE, ANNEX_K_DC_CHROMINANCE, null, null];
+  const acSpecs: (HuffmanSpec | null)[] = [ANNEX_K_AC_LUMINANCE, ANNEX_K_AC_CHROMINANCE, null, null];
   const dcTables: (HuffmanDecodeTable | null)[] = [null, null, null, null];
   const acTables: (HuffmanDecodeTable | null)[] = [null, null, null, null];
   let restartInterval = 0;
@@ -368,12 +342,9 @@ function parse(bytes: Uint8Array, options: DecodeJpegOptions): DecodedJpeg {
         let p = pos + 2;
         while (end - p > 16) {
           let index = bytes[p];
-          const counts = new Uint8Array(17);
+          const counts = bytes.slice(p + 1, p + 17);
           let count = 0;
-          for (let l = 1; l <= 16; l++) {
-            counts[l] = bytes[p + l];
-            count += counts[l];
-          }
+          for (let l = 0; l < 16; l++) count += counts[l];
           p += 17;
           if (count > 256 || count > end - p) fail(`invalid JPEG: a Huffman table at byte ${p - 17} lists ${count} symbols, more than ${Math.min(256, end - p)}`);
           const symbols = bytes.slice(p, p + count);
@@ -895,9 +866,9 @@ const tableCache = new Map<string, HuffmanDecodeTable>();
 
 function cachedTable(spec: HuffmanSpec, isDC: boolean, name: string): HuffmanDecodeTable {
   let key = isDC ? 'D' : 'A';
-  for (let l = 1; l <= 16; l++) key += String.fromCharCode(spec.counts[l]);
+  for (let l = 0; l < 16; l++) key += String.fromCharCode(spec.counts[l]);
   let count = 0;
-  for (let l = 1; l <= 16; l++) count += spec.counts[l];
+  for (let l = 0; l < 16; l++) count += spec.counts[l];
   for (let i = 0; i < count && i < spec.symbols.length; i++) key += String.fromCharCode(spec.symbols[i]);
   let table = tableCache.get(key);
   if (!table) {

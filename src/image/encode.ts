@@ -7,8 +7,10 @@ import type { JpegCoefficients } from './coefficients.js';
 import { JpegWriter } from './bitwriter.js';
 import { forwardJpeg, type ForwardJpegOptions } from './forward.js';
 import {
-  encodeScan, STD_AC_CHROMINANCE, STD_AC_LUMINANCE, STD_DC_CHROMINANCE, STD_DC_LUMINANCE, type HuffmanSpec,
-} from './huffman-encode.js';
+  ANNEX_K_AC_CHROMINANCE, ANNEX_K_AC_LUMINANCE, ANNEX_K_DC_CHROMINANCE, ANNEX_K_DC_LUMINANCE,
+} from './annex-k.js';
+import { encodeScan } from './huffman-encode.js';
+import type { HuffmanSpec } from './huffman-spec.js';
 import type { Image } from './image.js';
 import { JPEG_NATURAL_ORDER } from './quantization.js';
 
@@ -31,13 +33,13 @@ function sameTable(a: Uint16Array, b: Uint16Array): boolean {
 
 /** A DHT segment (marker included). */
 function dhtSegment(classAndId: number, spec: HuffmanSpec): number[] {
-  const len = 2 + 1 + 16 + spec.values.length;
-  return [0xff, 0xc4, len >> 8, len & 0xff, classAndId, ...spec.bits, ...spec.values];
+  const len = 2 + 1 + 16 + spec.symbols.length;
+  return [0xff, 0xc4, len >> 8, len & 0xff, classAndId, ...spec.counts, ...spec.symbols];
 }
 
 /** The constant DHT segments: DC 0 + AC 0 (luma), DC 1 + AC 1 (chroma). */
-const DHT_LUMA = Uint8Array.from([...dhtSegment(0x00, STD_DC_LUMINANCE), ...dhtSegment(0x10, STD_AC_LUMINANCE)]);
-const DHT_CHROMA = Uint8Array.from([...dhtSegment(0x01, STD_DC_CHROMINANCE), ...dhtSegment(0x11, STD_AC_CHROMINANCE)]);
+const DHT_LUMA = Uint8Array.from([...dhtSegment(0x00, ANNEX_K_DC_LUMINANCE), ...dhtSegment(0x10, ANNEX_K_AC_LUMINANCE)]);
+const DHT_CHROMA = Uint8Array.from([...dhtSegment(0x01, ANNEX_K_DC_CHROMINANCE), ...dhtSegment(0x11, ANNEX_K_AC_CHROMINANCE)]);
 
 /** SOI and the JFIF APP0 segment (version 1.01, density unit 0, density 1x1, no thumbnail). */
 const SOI_APP0 = Uint8Array.from([

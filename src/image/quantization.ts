@@ -5,30 +5,7 @@
  * (`options.tables`, checked by {@link checkCustomTables}).
  */
 import { checkInteger, describe } from '../util/checks.js';
-
-/** JPEG Annex K table K.1 (luminance), natural row-major order. */
-export const ANNEX_K_LUMINANCE: readonly number[] = Object.freeze([
-  16, 11, 10, 16, 24, 40, 51, 61,
-  12, 12, 14, 19, 26, 58, 60, 55,
-  14, 13, 16, 24, 40, 57, 69, 56,
-  14, 17, 22, 29, 51, 87, 80, 62,
-  18, 22, 37, 56, 68, 109, 103, 77,
-  24, 35, 55, 64, 81, 104, 113, 92,
-  49, 64, 78, 87, 103, 121, 120, 101,
-  72, 92, 95, 98, 112, 100, 103, 99,
-]);
-
-/** JPEG Annex K table K.2 (chrominance), natural row-major order. */
-export const ANNEX_K_CHROMINANCE: readonly number[] = Object.freeze([
-  17, 18, 24, 47, 99, 99, 99, 99,
-  18, 21, 26, 66, 99, 99, 99, 99,
-  24, 26, 56, 99, 99, 99, 99, 99,
-  47, 66, 99, 99, 99, 99, 99, 99,
-  99, 99, 99, 99, 99, 99, 99, 99,
-  99, 99, 99, 99, 99, 99, 99, 99,
-  99, 99, 99, 99, 99, 99, 99, 99,
-  99, 99, 99, 99, 99, 99, 99, 99,
-]);
+import { ANNEX_K_CHROMINANCE, ANNEX_K_LUMINANCE } from './annex-k.js';
 
 /**
  * `JPEG_NATURAL_ORDER[k]` is the natural (row-major) index of the k-th coefficient in zigzag
