@@ -1,5 +1,5 @@
 // Public exports of src/image/ (one line per module).
-export * from './image.js';
+export { assertImage, MAX_IMAGE_SIDE, type Image, type ImageBatch } from './image.js';
 export type { JpegCoefficients, JpegComponentCoefficients } from './coefficients.js';
 export { ANNEX_K_LUMINANCE, ANNEX_K_CHROMINANCE } from './annex-k.js';
 export { jpegQuantizationTables, jpegQualityScaling, JPEG_NATURAL_ORDER, type QuantizationTables, type QuantizationTableOptions, type CustomQuantizationTables } from './quantization.js';
