@@ -7,8 +7,10 @@ import type { JpegCoefficients } from './coefficients.js';
 import { JpegWriter } from './bitwriter.js';
 import { forwardJpeg, type ForwardJpegOptions } from './forward.js';
 import {
-  encodeScan, STD_AC_CHROMINANCE, STD_AC_LUMINANCE, STD_DC_CHROMINANCE, STD_DC_LUMINANCE, type HuffmanSpec,
-} from './huffman-encode.js';
+  ANNEX_K_AC_CHROMINANCE, ANNEX_K_AC_LUMINANCE, ANNEX_K_DC_CHROMINANCE, ANNEX_K_DC_LUMINANCE,
+} from './annex-k.js';
+import { encodeScan } from './huffman-encode.js';
+import type { HuffmanSpec } from './huffman-spec.js';
 import type { Image } from './image.js';
 import { JPEG_NATURAL_ORDER } from './quantization.js';
 
@@ -31,13 +33,13 @@ function sameTable(a: Uint16Array, b: Uint16Array): boolean {
 
 /** A DHT segment (marker included). */
 function dhtSegment(classAndId: number, spec: HuffmanSpec): number[] {
-  const len = 2 + 1 + 16 + spec.values.length;
-  return [0xff, 0xc4, len >> 8, len & 0xff, classAndId, ...spec.bits, ...spec.values];
+  const len = 2 + 1 + 16 + spec.symbols.length;
+  return [0xff, 0xc4, len >> 8, len & 0xff, classAndId, ...spec.counts, ...spec.symbols];
 }
 
 /** The constant DHT segments: DC 0 + AC 0 (luma), DC 1 + AC 1 (chroma). */
-const DHT_LUMA = Uint8Array.from([...dhtSegment(0x00, STD_DC_LUMINANCE), ...dhtSegment(0x10, STD_AC_LUMINANCE)]);
-const DHT_CHROMA = Uint8Array.from([...dhtSegment(0x01, STD_DC_CHROMINANCE), ...dhtSegment(0x11, STD_AC_CHROMINANCE)]);
+const DHT_LUMA = Uint8Array.from([...dhtSegment(0x00, ANNEX_K_DC_LUMINANCE), ...dhtSegment(0x10, ANNEX_K_AC_LUMINANCE)]);
+const DHT_CHROMA = Uint8Array.from([...dhtSegment(0x01, ANNEX_K_DC_CHROMINANCE), ...dhtSegment(0x11, ANNEX_K_AC_CHROMINANCE)]);
 
 /** SOI and the JFIF APP0 segment (version 1.01, density unit 0, density 1x1, no thumbnail). */
 const SOI_APP0 = Uint8Array.from([
@@ -127,11 +129,15 @@ export function writeJpeg(coefs: JpegCoefficients): WrittenJpeg {
  * @param image - RGB or grayscale image (grayscale writes a one-component file, like Pillow mode `L`).
  * @param quality - Integer 1..100.
  * @param options - `subsampling`: `'4:2:0'` (default, Pillow `subsampling=2`), `'4:2:2'` (1) or
- *   `'4:4:4'` (0); ignored for grayscale.
+ *   `'4:4:4'` (0); ignored for grayscale. `tables`: your own quantization tables (64 luma + 64
+ *   chroma integers 1..255 in natural row-major order) used exactly as given instead of
+ *   `quality`'s; the file is then byte-identical to `cjpeg -baseline -qtables FILE` (no
+ *   `-quality`) with `-sample 2x2` / `2x1` / `1x1` for the three subsamplings.
  * @example
  * const img = { width: 8, height: 8, channels: 1 as const, data: new Uint8Array(64).fill(128) };
  * const jpeg = encodeJpeg(img, 75);
  * jpeg[0] === 0xff && jpeg[1] === 0xd8; // true
+ * const own = encodeJpeg(img, 50, { tables: { luma: new Array(64).fill(10), chroma: new Array(64).fill(20) } });
  */
 export function encodeJpeg(image: Image, quality: number, options: EncodeJpegOptions = {}): Uint8Array {
   return writeJpeg(forwardJpeg(image, quality, options)).bytes;

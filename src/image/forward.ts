@@ -9,7 +9,8 @@ import { checkInteger, checkOneOf, describe } from '../util/checks.js';
 import type { JpegCoefficients, JpegComponentCoefficients } from './coefficients.js';
 import { assertImage, type Image } from './image.js';
 import { ISLOW } from './islow-constants.js';
-import { cachedTables } from './quantization.js';
+import type { CustomQuantizationTables } from './quantization.js';
+import { jpegQuantizer, type Divisors, type JpegQuantizer } from './quantizer.js';
 
 // Constants of jfdctint.c, as local `const`s: module-level consts fold into optimized code,
 // imported bindings may not.
@@ -33,6 +34,15 @@ export interface ForwardJpegOptions {
    * 1x1 when it is omitted; we do the same. It changes no coefficient and no decoded pixel.
    */
   subsampling?: ChromaSubsampling;
+  /**
+   * Quantization tables to use instead of the IJG tables of `quality`: 64 luma and 64 chroma
+   * integers 1..255 in natural row-major order (as cjpeg's `-qtables` file lists them), used
+   * exactly as given; `quality` must still be an integer 1..100 but then changes nothing. The
+   * same as `cjpeg -baseline -qtables FILE` without `-quality` (or with `-quality 50`: cjpeg
+   * scales `-qtables` by the quality's factor, 100% at 50 and when `-quality` is absent).
+   * Default: none (the tables of `quality`).
+   */
+  tables?: CustomQuantizationTables;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -42,78 +52,6 @@ const SCALEBITS = 16;
 const ONE_HALF = 1 << (SCALEBITS - 1);
 const CBCR_OFFSET = 128 << SCALEBITS;
 const fix = (x: number): number => Math.floor(x * (1 << SCALEBITS) + 0.5);
-
-// ---------------------------------------------------------------------------------------------
-// Quantization divisors (jcdctmgr.c compute_reciprocal, 16-bit DCTELEM as in SIMD builds).
-
-/**
- * For each of the 64 natural-order entries: reciprocal, correction (rounding term) and total
- * right shift, so that `q = ((|x| + corr) * recip) >> shift`, sign restored; `scale` is
- * `recip / 2^shift`, exact in a double, so that `q = trunc((|x| + corr) * scale)` (the product
- * is below 2^31, so it is computed exactly).
- */
-export interface Divisors {
-  recip: Int32Array;
-  corr: Int32Array;
-  shift: Int32Array;
-  scale: Float64Array;
-}
-
-/**
- * libjpeg-turbo's reciprocal quantization divisors of a quantization table.
- * @internal
- */
-export function computeDivisors(table: Uint16Array): Divisors {
-  const recip = new Int32Array(64);
-  const corr = new Int32Array(64);
-  const shift = new Int32Array(64);
-  for (let i = 0; i < 64; i++) {
-    const divisor = (table[i] << 3) & 0xffff; // UINT16 argument in C
-    if (divisor <= 1) {
-      // identity (only reachable with divisor 1, which an 8x-scaled table never gives)
-      recip[i] = 1;
-      corr[i] = 0;
-      shift[i] = 0;
-      continue;
-    }
-    const b = 31 - Math.clz32(divisor); // flss(divisor) - 1
-    let r = 16 + b;
-    const pow = 2 ** r;
-    let fq = Math.floor(pow / divisor);
-    const fr = pow - fq * divisor;
-    let c = divisor >> 1;
-    if (fr === 0) {
-      fq >>= 1;
-      r--;
-    } else if (fr <= divisor >> 1) {
-      c++;
-    } else {
-      fq++;
-    }
-    recip[i] = fq & 0xffff;
-    corr[i] = c & 0xffff;
-    shift[i] = r;
-  }
-  const scale = new Float64Array(64);
-  for (let i = 0; i < 64; i++) scale[i] = recip[i] / 2 ** shift[i];
-  return { recip, corr, shift, scale };
-}
-
-const divisorCache = new Map<number, { luma: Divisors; chroma: Divisors }>();
-
-/**
- * The divisors of quality `quality`'s baseline tables (cached).
- * @internal
- */
-export function divisorsFor(quality: number): { luma: Divisors; chroma: Divisors } {
-  let d = divisorCache.get(quality);
-  if (d === undefined) {
-    const t = cachedTables(quality, true);
-    d = { luma: computeDivisors(t.luma), chroma: computeDivisors(t.chroma) };
-    divisorCache.set(quality, d);
-  }
-  return d;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Forward DCT (jfdctint.c jpeg_fdct_islow) fused with quantization.
@@ -289,8 +227,8 @@ function subsamplingFactors(sub: ChromaSubsampling): [number, number] {
  * component (id 1, table 0) with 1x1 sampling, or, as Pillow does for mode `L`, the luma sampling
  * of an explicitly given `subsampling` (which changes nothing else); RGB images give Y, Cb, Cr (ids 1, 2, 3) with luma
  * sampling 2x2, 2x1 or 1x1 for `'4:2:0'` (default), `'4:2:2'`, `'4:4:4'` and chroma 1x1. The
- * quantization tables are the baseline-clamped IJG tables of `quality` (luma table for Y, chroma
- * table for Cb and Cr).
+ * quantization tables are the baseline-clamped IJG tables of `quality`, or `options.tables` as
+ * given (luma table for Y, chroma table for Cb and Cr).
  *
  * Each component holds `blocksWide x blocksHigh` blocks covering whole MCUs (for grayscale the MCU
  * is one block), including libjpeg's dummy blocks at the right and bottom edges of RGB images.
@@ -299,7 +237,8 @@ function subsamplingFactors(sub: ChromaSubsampling): [number, number] {
  *
  * @param image - RGB or grayscale image, any size from 1x1.
  * @param quality - Integer 1..100 (Pillow's `quality`).
- * @param options - `subsampling` (default `'4:2:0'`; for grayscale it only sets the sampling
+ * @param options - `tables` (default: those of `quality`; see {@link ForwardJpegOptions.tables}),
+ *   `subsampling` (default `'4:2:0'`; for grayscale it only sets the sampling
  *   factors, 1x1 when omitted, like Pillow).
  * @example
  * const img = { width: 16, height: 16, channels: 3 as const, data: new Uint8Array(16 * 16 * 3).fill(200) };
@@ -313,18 +252,29 @@ export function forwardJpeg(image: Image, quality: number, options: ForwardJpegO
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options must be an object, got ${describe(options)}`);
   }
-  const sub = checkOneOf('options.subsampling', options.subsampling ?? '4:2:0', CHROMA_SUBSAMPLINGS);
+  checkOneOf('options.subsampling', options.subsampling ?? '4:2:0', CHROMA_SUBSAMPLINGS);
+  return forwardJpegQuantized(image, jpegQuantizer(quality, options.tables), options.subsampling);
+}
+
+/**
+ * {@link forwardJpeg} with the quantizer already resolved and nothing checked: what the batch
+ * paths run per image. `subsampling` undefined means the default (and 1x1 for grayscale).
+ * @internal
+ * @example
+ * const coefs = forwardJpegQuantized(img, jpegQuantizer(75), '4:2:0');
+ */
+export function forwardJpegQuantized(image: Image, quantizer: JpegQuantizer, subsampling: ChromaSubsampling | undefined): JpegCoefficients {
+  const sub = subsampling ?? '4:2:0';
   const { width: w, height: h, data } = image;
-  // copies: the result belongs to the caller, the cached tables must not be modified through it
-  const cached = cachedTables(quality, true);
+  // copies: the result belongs to the caller, the quantizer's tables must not be modified through it
   const both = new Uint16Array(128);
-  both.set(cached.luma);
-  both.set(cached.chroma, 64);
+  both.set(quantizer.tables.luma);
+  both.set(quantizer.tables.chroma, 64);
   const tables = { luma: both.subarray(0, 64), chroma: both.subarray(64) };
-  const divs = divisorsFor(quality);
+  const divs = quantizer;
 
   if (image.channels === 1) {
-    const [grayH, grayV] = options.subsampling === undefined ? [1, 1] : subsamplingFactors(sub);
+    const [grayH, grayV] = subsampling === undefined ? [1, 1] : subsamplingFactors(sub);
     const bw = Math.ceil(w / 8);
     const bh = Math.ceil(h / 8);
     const pw = bw * 8;

@@ -9,13 +9,7 @@
  * - running off the end of the bytes while bits are still needed is a truncated file: Error.
  */
 
-/** A Huffman table as it appears in a DHT marker. */
-export interface HuffmanSpec {
-  /** `counts[l]` codes of length `l` (1..16); index 0 unused. */
-  counts: Uint8Array;
-  /** Symbols in code order. */
-  symbols: Uint8Array;
-}
+import type { HuffmanSpec } from './huffman-spec.js';
 
 /** Lookup structure for decoding one Huffman table (libjpeg's `d_derived_tbl`). */
 export interface HuffmanDecodeTable {
@@ -38,7 +32,7 @@ const LOOKAHEAD = 9;
 export function buildHuffmanDecodeTable(spec: HuffmanSpec, isDC: boolean, name: string): HuffmanDecodeTable {
   const sizes: number[] = [];
   for (let l = 1; l <= 16; l++) {
-    const n = spec.counts[l];
+    const n = spec.counts[l - 1];
     if (sizes.length + n > 256) throw new Error(`invalid JPEG: Huffman table ${name} has more than 256 codes`);
     for (let i = 0; i < n; i++) sizes.push(l);
   }
@@ -61,7 +55,7 @@ export function buildHuffmanDecodeTable(spec: HuffmanSpec, isDC: boolean, name: 
   const valoffset = new Int32Array(18);
   p = 0;
   for (let l = 1; l <= 16; l++) {
-    const n = spec.counts[l];
+    const n = spec.counts[l - 1];
     if (n) {
       valoffset[l] = p - codes[p];
       p += n;
@@ -79,7 +73,7 @@ export function buildHuffmanDecodeTable(spec: HuffmanSpec, isDC: boolean, name: 
   const lookup = new Int32Array(1 << LOOKAHEAD);
   p = 0;
   for (let l = 1; l <= LOOKAHEAD; l++) {
-    for (let i = 0; i < spec.counts[l]; i++, p++) {
+    for (let i = 0; i < spec.counts[l - 1]; i++, p++) {
       const base = codes[p] << (LOOKAHEAD - l);
       const entry = (l << 8) | spec.symbols[p];
       for (let k = 0; k < 1 << (LOOKAHEAD - l); k++) lookup[base + k] = entry;

@@ -4,69 +4,11 @@
  */
 import type { JpegCoefficients } from './coefficients.js';
 import type { JpegWriter } from './bitwriter.js';
+import {
+  ANNEX_K_AC_CHROMINANCE, ANNEX_K_AC_LUMINANCE, ANNEX_K_DC_CHROMINANCE, ANNEX_K_DC_LUMINANCE,
+} from './annex-k.js';
+import type { HuffmanSpec } from './huffman-spec.js';
 import { JPEG_NATURAL_ORDER } from './quantization.js';
-
-/** A Huffman table as written in a DHT segment: code counts per length 1..16 and the symbols. */
-export interface HuffmanSpec {
-  /** `bits[i]` = number of codes of length `i + 1` (16 entries). */
-  bits: readonly number[];
-  /** Symbols in order of increasing code length. */
-  values: readonly number[];
-}
-
-const acSymbols = (prefix: number[]): number[] => {
-  // Annex K lists the AC symbols as a hand-ordered prefix followed by the remaining run/size
-  // pairs (run 0..15, size 1..10) in increasing order.
-  const seen = new Set(prefix);
-  const rest: number[] = [];
-  for (let run = 0; run < 16; run++) {
-    for (let size = 1; size <= 10; size++) {
-      const s = (run << 4) | size;
-      if (!seen.has(s)) rest.push(s);
-    }
-  }
-  return [...prefix, ...rest];
-};
-
-/** Table K.3: luminance DC. */
-export const STD_DC_LUMINANCE: HuffmanSpec = {
-  bits: [0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0],
-  values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
-};
-
-/** Table K.4: chrominance DC. */
-export const STD_DC_CHROMINANCE: HuffmanSpec = {
-  bits: [0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0],
-  values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
-};
-
-/** Table K.5: luminance AC. */
-export const STD_AC_LUMINANCE: HuffmanSpec = {
-  bits: [0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7d],
-  values: acSymbols([
-    0x01, 0x02, 0x03, 0x00, 0x04, 0x11, 0x05, 0x12, 0x21, 0x31, 0x41, 0x06, 0x13, 0x51, 0x61, 0x07,
-    0x22, 0x71, 0x14, 0x32, 0x81, 0x91, 0xa1, 0x08, 0x23, 0x42, 0xb1, 0xc1, 0x15, 0x52, 0xd1, 0xf0,
-    0x24, 0x33, 0x62, 0x72, 0x82, 0x09, 0x0a, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x25, 0x26, 0x27, 0x28,
-    0x29, 0x2a, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49,
-    0x4a, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69,
-    0x6a, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89,
-    0x8a,
-  ]),
-};
-
-/** Table K.6: chrominance AC. */
-export const STD_AC_CHROMINANCE: HuffmanSpec = {
-  bits: [0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 0x77],
-  values: acSymbols([
-    0x00, 0x01, 0x02, 0x03, 0x11, 0x04, 0x05, 0x21, 0x31, 0x06, 0x12, 0x41, 0x51, 0x07, 0x61, 0x71,
-    0x13, 0x22, 0x32, 0x81, 0x08, 0x14, 0x42, 0x91, 0xa1, 0xb1, 0xc1, 0x09, 0x23, 0x33, 0x52, 0xf0,
-    0x15, 0x62, 0x72, 0xd1, 0x0a, 0x16, 0x24, 0x34, 0xe1, 0x25, 0xf1, 0x17, 0x18, 0x19, 0x1a, 0x26,
-    0x27, 0x28, 0x29, 0x2a, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48,
-    0x49, 0x4a, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,
-    0x69, 0x6a, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87,
-    0x88, 0x89, 0x8a,
-  ]),
-};
 
 /** Code and length of every symbol 0..255 (length 0 = symbol absent). */
 interface DerivedTable {
@@ -80,8 +22,8 @@ function derive(spec: HuffmanSpec): DerivedTable {
   let c = 0;
   let k = 0;
   for (let len = 1; len <= 16; len++) {
-    for (let i = 0; i < spec.bits[len - 1]; i++) {
-      const sym = spec.values[k++];
+    for (let i = 0; i < spec.counts[len - 1]; i++) {
+      const sym = spec.symbols[k++];
       code[sym] = c++;
       size[sym] = len;
     }
@@ -90,8 +32,8 @@ function derive(spec: HuffmanSpec): DerivedTable {
   return { code, size };
 }
 
-const DC_TABLES = [derive(STD_DC_LUMINANCE), derive(STD_DC_CHROMINANCE)];
-const AC_TABLES = [derive(STD_AC_LUMINANCE), derive(STD_AC_CHROMINANCE)];
+const DC_TABLES = [derive(ANNEX_K_DC_LUMINANCE), derive(ANNEX_K_DC_CHROMINANCE)];
+const AC_TABLES = [derive(ANNEX_K_AC_LUMINANCE), derive(ANNEX_K_AC_CHROMINANCE)];
 
 // Bit accumulator of the scan being written (module state: encoding is synchronous). `nbits`
 // (< 8 between codes) pending bits sit in the low bits of `acc`; bytes go to `buf` at `pos`.

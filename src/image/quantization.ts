@@ -1,33 +1,11 @@
 /**
- * JPEG quantization tables as libjpeg (IJG) builds them from a quality 1..100: the Annex K example
- * tables scaled by `jpeg_quality_scaling` and rounded, clamped and (by default) limited to 8 bits
- * as in `jpeg_add_quant_table` (libjpeg-turbo jcparam.c).
+ * JPEG quantization tables: as libjpeg (IJG) builds them from a quality 1..100 (the Annex K
+ * example tables scaled by `jpeg_quality_scaling` and rounded, clamped and, by default, limited to
+ * 8 bits as in `jpeg_add_quant_table`, libjpeg-turbo jcparam.c), or as a caller supplies them
+ * (`options.tables`, checked by {@link checkCustomTables}).
  */
-import { checkInteger } from '../util/checks.js';
-
-/** JPEG Annex K table K.1 (luminance), natural row-major order. */
-export const ANNEX_K_LUMINANCE: readonly number[] = Object.freeze([
-  16, 11, 10, 16, 24, 40, 51, 61,
-  12, 12, 14, 19, 26, 58, 60, 55,
-  14, 13, 16, 24, 40, 57, 69, 56,
-  14, 17, 22, 29, 51, 87, 80, 62,
-  18, 22, 37, 56, 68, 109, 103, 77,
-  24, 35, 55, 64, 81, 104, 113, 92,
-  49, 64, 78, 87, 103, 121, 120, 101,
-  72, 92, 95, 98, 112, 100, 103, 99,
-]);
-
-/** JPEG Annex K table K.2 (chrominance), natural row-major order. */
-export const ANNEX_K_CHROMINANCE: readonly number[] = Object.freeze([
-  17, 18, 24, 47, 99, 99, 99, 99,
-  18, 21, 26, 66, 99, 99, 99, 99,
-  24, 26, 56, 99, 99, 99, 99, 99,
-  47, 66, 99, 99, 99, 99, 99, 99,
-  99, 99, 99, 99, 99, 99, 99, 99,
-  99, 99, 99, 99, 99, 99, 99, 99,
-  99, 99, 99, 99, 99, 99, 99, 99,
-  99, 99, 99, 99, 99, 99, 99, 99,
-]);
+import { checkInteger, describe } from '../util/checks.js';
+import { ANNEX_K_CHROMINANCE, ANNEX_K_LUMINANCE } from './annex-k.js';
 
 /**
  * `JPEG_NATURAL_ORDER[k]` is the natural (row-major) index of the k-th coefficient in zigzag
@@ -134,6 +112,63 @@ function scaleTable(basic: readonly number[], scale: number, forceBaseline: bool
     if (v <= 0) v = 1;
     if (v > 32767) v = 32767;
     if (forceBaseline && v > 255) v = 255;
+    out[i] = v;
+  }
+  return out;
+}
+
+/**
+ * Quantization tables supplied by the caller (`options.tables` of `jpegRoundTrip`,
+ * `jpegRoundTripBatch`, `encodeJpeg`, `forwardJpeg`): 64 luma and 64 chroma entries, each an
+ * integer 1..255 (baseline JPEG's 8-bit DQT entries), in **natural row-major order** (entry
+ * `8 * row + col` divides DCT coefficient (row, col); entry 0 is DC), the order of cjpeg's
+ * `-qtables` file and of {@link jpegQuantizationTables}' result, not the zigzag order of the DQT
+ * segment. Grayscale images use `luma` only (`chroma` is still checked).
+ *
+ * @example
+ * const flat: CustomQuantizationTables = { luma: new Array(64).fill(4), chroma: new Array(64).fill(8) };
+ * const q30 = jpegQuantizationTables(30); // IJG tables as a starting point, then edit entries
+ */
+export interface CustomQuantizationTables {
+  luma: ArrayLike<number>;
+  chroma: ArrayLike<number>;
+}
+
+/** Largest entry of a caller's table: baseline JPEG stores 8-bit entries. */
+export const MAX_CUSTOM_TABLE_ENTRY = 255;
+
+/**
+ * Checks caller-supplied tables and returns copies (fresh `Uint16Array`s, natural order).
+ * @throws TypeError/RangeError naming `name`, the table, the index and the bad value.
+ * @internal
+ * @example
+ * checkCustomTables({ luma: new Array(64).fill(1), chroma: new Array(64).fill(1) }, 'options.tables');
+ */
+export function checkCustomTables(value: unknown, name: string): QuantizationTables {
+  if (typeof value !== 'object' || value === null) {
+    throw new TypeError(`${name} must be an object { luma, chroma } of two 64-entry tables in natural order, got ${describe(value)}`);
+  }
+  const t = value as Partial<CustomQuantizationTables>;
+  return { luma: checkTable(`${name}.luma`, t.luma), chroma: checkTable(`${name}.chroma`, t.chroma) };
+}
+
+function checkTable(name: string, table: unknown): Uint16Array {
+  const like = typeof table === 'object' && table !== null && typeof (table as ArrayLike<number>).length === 'number';
+  if (!like) {
+    throw new TypeError(`${name} must be an array of 64 integers 1..${MAX_CUSTOM_TABLE_ENTRY} in natural order, got ${describe(table)}`);
+  }
+  const arr = table as ArrayLike<unknown>;
+  if (arr.length !== 64) {
+    throw new RangeError(`${name} must hold exactly 64 entries (natural order), got ${arr.length}`);
+  }
+  const out = new Uint16Array(64);
+  for (let i = 0; i < 64; i++) {
+    const v = arr[i];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_CUSTOM_TABLE_ENTRY) {
+      throw new RangeError(
+        `${name}[${i}] must be an integer in 1..${MAX_CUSTOM_TABLE_ENTRY} (baseline JPEG), got ${describe(v)}`,
+      );
+    }
     out[i] = v;
   }
   return out;

@@ -16,9 +16,8 @@
  * one MCU row at a time, so the memory stays bounded (under about 20 MB even for 65500-wide
  * images) and is reused from call to call.
  */
-import { divisorsFor } from './forward.js';
 import { JPEG_KERNEL_WASM_BASE64 } from './jpeg-kernel-wasm.js';
-import { cachedTables } from './quantization.js';
+import type { JpegQuantizer } from './quantizer.js';
 import { embeddedWasmModule } from '../util/wasm-module.js';
 import type { ChromaSubsampling } from './forward.js';
 
@@ -83,7 +82,7 @@ class JpegKernel {
   private readonly tables: number;
   private readonly scratch: number;
   private scratchEnd = 0;
-  private quality = 0;
+  private quantizer: JpegQuantizer | null = null;
   private jobKey = -1;
   private lag = 0;
   private mcusY = 0;
@@ -116,14 +115,13 @@ class JpegKernel {
     if (this.heap.byteLength !== this.x.memory.buffer.byteLength) this.heap = new Uint8Array(this.x.memory.buffer);
   }
 
-  private loadTables(quality: number): void {
-    if (quality === this.quality) return;
-    const tables = cachedTables(quality, true);
-    const divs = divisorsFor(quality);
+  private loadTables(quantizer: JpegQuantizer): void {
+    if (quantizer === this.quantizer) return;
+    const { tables } = quantizer;
     const words = new Int32Array(this.x.memory.buffer, this.tables, 2 * 4 * 64);
     for (let c = 0; c < 2; c++) {
       const q = c === 0 ? tables.luma : tables.chroma;
-      const d = c === 0 ? divs.luma : divs.chroma;
+      const d = c === 0 ? quantizer.luma : quantizer.chroma;
       const o = c * 256;
       for (let i = 0; i < 64; i++) {
         words[o + i] = q[i];
@@ -132,7 +130,7 @@ class JpegKernel {
         words[o + 192 + i] = 2 ** (32 - d.shift[i]);
       }
     }
-    this.quality = quality;
+    this.quantizer = quantizer;
   }
 
   /** Sets up the job for images of this size and kind; returns the first free byte after its scratch. */
@@ -159,10 +157,10 @@ class JpegKernel {
    */
   run(
     input: Uint8Array, output: Uint8Array, start: number, end: number,
-    width: number, height: number, channels: 1 | 3, quality: number, sub: ChromaSubsampling,
+    width: number, height: number, channels: 1 | 3, quantizer: JpegQuantizer, sub: ChromaSubsampling,
   ): void {
     const free = this.setup(width, height, channels, sub);
-    this.loadTables(quality);
+    this.loadTables(quantizer);
     const size = width * height * channels;
     if (size > WHOLE_IMAGE_BYTES) {
       for (let i = start; i < end; i++) this.stream(input, output, i * size, width, channels, free);
@@ -246,21 +244,22 @@ export function jpegKernelMemoryBytes(): number {
  * Round-trips images `start..end-1` of `data` (`count x height x width x channels` bytes) into
  * `out` at the same offsets with the WebAssembly kernel; returns false where the kernel is
  * unavailable (nothing written) or its memory cannot grow (some images may be written; the caller
- * redoes the range on the JavaScript path). Arguments must be valid (no checks).
+ * redoes the range on the JavaScript path). Arguments must be valid (no checks); `quantizer`
+ * gives the tables (`jpegQuantizer(quality, options.tables)`).
  *
  * @internal
  * @example
- * const done = jpegRoundTripRangeWasm(batch.data, 32, 32, 3, 25, '4:2:0', out, 0, batch.count);
+ * const done = jpegRoundTripRangeWasm(batch.data, 32, 32, 3, jpegQuantizer(25), '4:2:0', out, 0, batch.count);
  */
 export function jpegRoundTripRangeWasm(
-  data: Uint8Array, width: number, height: number, channels: 1 | 3, quality: number, subsampling: ChromaSubsampling,
+  data: Uint8Array, width: number, height: number, channels: 1 | 3, quantizer: JpegQuantizer, subsampling: ChromaSubsampling,
   out: Uint8Array, start: number, end: number,
 ): boolean {
   const k = jpegKernel();
   if (k === null) return false;
   if (end > start) {
     try {
-      k.run(data, out, start, end, width, height, channels, quality, subsampling);
+      k.run(data, out, start, end, width, height, channels, quantizer, subsampling);
     } catch (e) {
       if (e instanceof KernelMemoryError) return false;
       throw e;

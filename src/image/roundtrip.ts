@@ -6,9 +6,11 @@
  * `inverseJpeg(forwardJpeg(...))` (the fallback, and the reference the kernel is tested against).
  */
 import { checkInteger, checkOneOf, describe } from '../util/checks.js';
-import { CHROMA_SUBSAMPLINGS, forwardJpeg, type ForwardJpegOptions } from './forward.js';
+import { CHROMA_SUBSAMPLINGS, forwardJpeg, forwardJpegQuantized, type ForwardJpegOptions } from './forward.js';
 import { assertImage, MAX_IMAGE_SIDE, type Image, type ImageBatch } from './image.js';
 import { inverseJpegInto } from './inverse.js';
+import { checkCustomTables } from './quantization.js';
+import { jpegQuantizer } from './quantizer.js';
 import { jpegRoundTripRangeWasm } from './roundtrip-wasm.js';
 
 /** Options of {@link jpegRoundTrip} and {@link jpegRoundTripBatch}. */
@@ -27,13 +29,16 @@ export type JpegRoundTripOptions = ForwardJpegOptions;
  * @param image RGB or grayscale image, any size from 1x1 to 65500x65500.
  * @param quality integer 1..100 (Pillow's `quality`).
  * @param options `subsampling`: `'4:2:0'` (default, as Pillow), `'4:2:2'` or `'4:4:4'`;
- *   ignored for grayscale.
+ *   ignored for grayscale. `tables`: your own quantization tables (64 luma + 64 chroma integers
+ *   1..255, natural row-major order), used exactly as given instead of `quality`'s: the pixels
+ *   djpeg gives on `cjpeg -baseline -qtables FILE` (see `ForwardJpegOptions.tables`).
  * @returns a new image of the same size and channels.
  * @throws RangeError/TypeError naming the bad argument.
  *
  * @example
  * const tile = { width: 32, height: 32, channels: 3 as const, data: new Uint8Array(32 * 32 * 3).fill(128) };
  * const compressed = jpegRoundTrip(tile, 25); // what Pillow reads back from a quality-25 JPEG
+ * const flat = jpegRoundTrip(tile, 50, { tables: { luma: new Array(64).fill(16), chroma: new Array(64).fill(32) } });
  */
 export function jpegRoundTrip(image: Image, quality: number, options: JpegRoundTripOptions = {}): Image {
   assertImage(image);
@@ -41,7 +46,8 @@ export function jpegRoundTrip(image: Image, quality: number, options: JpegRoundT
   checkRoundTripOptions(options);
   const { width, height, channels } = image;
   const data = new Uint8Array(width * height * channels);
-  if (!jpegRoundTripRangeWasm(image.data, width, height, channels, quality, options.subsampling ?? '4:2:0', data, 0, 1)) {
+  const quantizer = jpegQuantizer(quality, options.tables);
+  if (!jpegRoundTripRangeWasm(image.data, width, height, channels, quantizer, options.subsampling ?? '4:2:0', data, 0, 1)) {
     return jpegRoundTripJs(image, quality, options);
   }
   return { width, height, channels, data };
@@ -93,7 +99,24 @@ export function assertImageBatch(batch: unknown, name = 'batch'): asserts batch 
  */
 export function checkRoundTripOptions(options: unknown): asserts options is JpegRoundTripOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError(`options must be an object, got ${describe(options)}`);
-  checkOneOf('options.subsampling', (options as JpegRoundTripOptions).subsampling ?? '4:2:0', CHROMA_SUBSAMPLINGS);
+  const o = options as JpegRoundTripOptions;
+  checkOneOf('options.subsampling', o.subsampling ?? '4:2:0', CHROMA_SUBSAMPLINGS);
+  if (o.tables !== undefined) checkCustomTables(o.tables, 'options.tables');
+}
+
+/**
+ * The round-trip options of `options` alone (`subsampling`, `tables` as fresh `Uint16Array`s),
+ * dropping any other keys (such as a pool's `workers`): what to hand to worker threads, which
+ * receive structured clones. `options` must have passed {@link checkRoundTripOptions}.
+ * @internal
+ * @example
+ * roundTripOptionsOf({ workers: 4, subsampling: '4:4:4' }); // { subsampling: '4:4:4' }
+ */
+export function roundTripOptionsOf(options: JpegRoundTripOptions): JpegRoundTripOptions {
+  const out: JpegRoundTripOptions = {};
+  if (options.subsampling !== undefined) out.subsampling = options.subsampling;
+  if (options.tables !== undefined) out.tables = checkCustomTables(options.tables, 'options.tables');
+  return out;
 }
 
 /**
@@ -106,7 +129,8 @@ export function checkRoundTripOptions(options: unknown): asserts options is Jpeg
  */
 export function jpegRoundTripRange(batch: ImageBatch, quality: number, options: JpegRoundTripOptions, out: Uint8Array, start: number, end: number): void {
   const { width, height, channels, data } = batch;
-  if (jpegRoundTripRangeWasm(data, width, height, channels, quality, options.subsampling ?? '4:2:0', out, start, end)) return;
+  const quantizer = jpegQuantizer(quality, options.tables);
+  if (jpegRoundTripRangeWasm(data, width, height, channels, quantizer, options.subsampling ?? '4:2:0', out, start, end)) return;
   jpegRoundTripRangeJs(batch, quality, options, out, start, end);
 }
 
@@ -120,9 +144,10 @@ export function jpegRoundTripRangeJs(batch: ImageBatch, quality: number, options
   const { width, height, channels, data } = batch;
   const size = width * height * channels;
   const view: Image = { width, height, channels, data: data.subarray(0, size) };
+  const quantizer = jpegQuantizer(quality, options.tables);
   for (let i = start; i < end; i++) {
     view.data = data.subarray(i * size, (i + 1) * size);
-    inverseJpegInto(forwardJpeg(view, quality, options), out, i * size, 'ycbcr');
+    inverseJpegInto(forwardJpegQuantized(view, quantizer, options.subsampling), out, i * size, 'ycbcr');
   }
 }
 
@@ -133,7 +158,8 @@ export function jpegRoundTripRangeJs(batch: ImageBatch, quality: number, options
  *
  * @param batch images of one size; `data.length` must be count*height*width*channels.
  * @param quality integer 1..100.
- * @param options `subsampling` (default `'4:2:0'`).
+ * @param options `subsampling` (default `'4:2:0'`), `tables` (default: those of `quality`; as in
+ *   {@link jpegRoundTrip}).
  * @returns a new batch; `batch` is not modified.
  * @throws RangeError/TypeError naming the bad argument.
  *

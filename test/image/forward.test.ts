@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forwardJpeg, jpegQuantizationTables, type ChromaSubsampling, type Image } from '../../src/image/index.js';
-import { computeDivisors } from '../../src/image/forward.js';
+import { computeDivisors } from '../../src/image/quantizer.js';
 import { loadJpegFixtures } from './jpeg-fixtures.js';
 
 const { images } = loadJpegFixtures();

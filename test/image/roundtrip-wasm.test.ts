@@ -5,6 +5,7 @@ import type { ImageBatch } from '../../src/image/image.js';
 import { prepareJpegKernel } from '../../src/image/index.js';
 import { jpegRoundTripJs, jpegRoundTripRangeJs } from '../../src/image/roundtrip.js';
 import { jpegKernelAvailable, jpegKernelMemoryBytes, jpegRoundTripRangeWasm, WHOLE_IMAGE_BYTES } from '../../src/image/roundtrip-wasm.js';
+import { jpegQuantizer } from '../../src/image/quantizer.js';
 import { createRandom } from '../../src/util/random.js';
 import { loadJpegFixtures, sha256 } from './jpeg-fixtures.js';
 
@@ -13,7 +14,7 @@ const SUBSAMPLINGS: ChromaSubsampling[] = ['4:2:0', '4:2:2', '4:4:4'];
 /** The kernel's round trip of one image (throws where the kernel is unavailable). */
 function kernelRoundTrip(data: Uint8Array, width: number, height: number, channels: 1 | 3, quality: number, sub: ChromaSubsampling): Uint8Array {
   const out = new Uint8Array(data.length);
-  if (!jpegRoundTripRangeWasm(data, width, height, channels, quality, sub, out, 0, 1)) throw new Error('no kernel');
+  if (!jpegRoundTripRangeWasm(data, width, height, channels, jpegQuantizer(quality), sub, out, 0, 1)) throw new Error('no kernel');
   return out;
 }
 
@@ -110,12 +111,12 @@ describe('JPEG round-trip kernel (WebAssembly SIMD)', () => {
     for (let i = 0; i < count; i++) batch.data.set(content(rng, 32, 32, 3, i % 2 === 0), i * size);
     const kernel = new Uint8Array(batch.data.length);
     const js = new Uint8Array(batch.data.length);
-    expect(jpegRoundTripRangeWasm(batch.data, 32, 32, 3, 25, '4:2:0', kernel, 0, count)).toBe(true);
+    expect(jpegRoundTripRangeWasm(batch.data, 32, 32, 3, jpegQuantizer(25), '4:2:0', kernel, 0, count)).toBe(true);
     jpegRoundTripRangeJs(batch, 25, {}, js, 0, count);
     expect(firstDifference(kernel, js)).toBe(-1);
     // a sub-range writes only its images
     const part = new Uint8Array(batch.data.length);
-    jpegRoundTripRangeWasm(batch.data, 32, 32, 3, 25, '4:2:0', part, 10, 20);
+    jpegRoundTripRangeWasm(batch.data, 32, 32, 3, jpegQuantizer(25), '4:2:0', part, 10, 20);
     expect(firstDifference(part.subarray(10 * size, 20 * size), js.subarray(10 * size, 20 * size))).toBe(-1);
     expect(part.subarray(0, 10 * size).every((v) => v === 0)).toBe(true);
     expect(part.subarray(20 * size).every((v) => v === 0)).toBe(true);
