@@ -24,6 +24,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -77,10 +78,11 @@ def crop(photo, x, y, w, h, gray):
 def read_ppm(path):
     with open(path, 'rb') as f:
         data = f.read()
-    parts = data.split(maxsplit=4)
-    assert parts[0] == b'P6' and parts[3] == b'255', parts[:4]
-    w, h = int(parts[1]), int(parts[2])
-    pixels = np.frombuffer(parts[4], dtype=np.uint8)
+    # dwebp writes "P6\n<w> <h>\n255\n"; exactly one whitespace byte ends the header.
+    header = re.match(rb'P6\s+(\d+)\s+(\d+)\s+255\s', data)
+    assert header, data[:20]
+    w, h = int(header.group(1)), int(header.group(2))
+    pixels = np.frombuffer(data[header.end():], dtype=np.uint8)
     assert pixels.size == w * h * 3
     return pixels.reshape(h, w, 3)
 
