@@ -97,10 +97,13 @@ async function readPackageWasm(proc: NodeProcess, specifier: string): Promise<Ui
         'prepareWebp({ encoderWasm, decoderWasm })',
     );
   }
-  // This module's own URL in an ES module build; a CommonJS build has none, and resolves from
-  // the working directory instead.
+  // Resolve from this module: its URL in an ES module build, its file name in a CommonJS build
+  // (which has no import.meta), else the working directory.
   const here = (import.meta as { url?: string }).url;
-  const base = typeof here === 'string' && here !== '' ? here : `${proc.cwd?.() ?? '.'}/`;
+  const base =
+    typeof here === 'string' && here !== '' ? here
+      : typeof __filename === 'string' ? __filename
+        : `${proc.cwd?.() ?? '.'}/`;
   let path: string;
   try {
     path = nodeModule.createRequire(base).resolve(specifier);
