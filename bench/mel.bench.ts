@@ -18,6 +18,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import FFT from 'fft.js';
@@ -105,6 +106,7 @@ async function fftCandidates(): Promise<void> {
 }
 
 export default async function bench(): Promise<void> {
+  console.log(`load average ${loadavg().map((v) => v.toFixed(2)).join(', ')}`);
   await fftCandidates();
   const y = clip(0);
   const featurizer = createMelSpectrogram({ sampleRate: SR, nFft: 2048, hopLength: 512, nMels: 96, toDb: 'amplitude' });
@@ -129,9 +131,9 @@ export default async function bench(): Promise<void> {
   console.log(`melSpectrogram + amplitudeToDb (memoised plan, fresh arrays): ${convenience.wall.toFixed(1)} clips/s`);
   console.log(`melSpectrogramBatch, 16 clips into one Float32Array: ${(16 * batch.wall).toFixed(1)} clips/s`);
   const peer = bestPeer === null ? { value: null, reason: peerError } : { value: bestPeer.wall };
-  report('mel 96 + amplitude dB, 2 s 44.1 kHz clip, wall clock', best.wall, 'clips/s', peer, 'librosa 0.10.0 (same run)', 2);
+  report('mel 96 + amplitude dB, 2 s 44.1 kHz clip, wall clock', best.wall, 'clips/s', peer, 'librosa 0.10.0 (same run)', 3);
   if (bestPeer !== null) {
-    report('mel 96 + amplitude dB, 2 s 44.1 kHz clip, CPU time', best.cpu, 'clips per CPU s', { value: bestPeer.cpu }, 'librosa 0.10.0 (same run)', 2);
+    report('mel 96 + amplitude dB, 2 s 44.1 kHz clip, CPU time', best.cpu, 'clips per CPU s', { value: bestPeer.cpu }, 'librosa 0.10.0 (same run)', 3);
   }
-  report('mel 96 + amplitude dB, 2 s 44.1 kHz clip, wall clock', best.wall, 'clips/s', { value: ISSUE_LIBROSA_CLIPS_PER_S }, 'librosa 0.10 (issue figure)', 2);
+  report('mel 96 + amplitude dB, 2 s 44.1 kHz clip, wall clock', best.wall, 'clips/s', { value: ISSUE_LIBROSA_CLIPS_PER_S }, 'librosa 0.10 (issue figure)', 3);
 }

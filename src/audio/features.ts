@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { checkInteger, checkNumber, checkOneOf, describe } from '../util/checks.js';
-import { createMelSpectrogram, type MelFeaturizerOptions, type MelSpectrogramFeaturizer, type PadMode } from './mel.js';
+import { createMelSpectrogram, type MelFeaturizerOptions, type MelSpectrogramFeaturizer } from './mel.js';
+import type { PadMode } from './framing.js';
 
 /** How feature values are scaled before training. */
 export type AudioFeatureNormalization = 'none' | 'standardize';

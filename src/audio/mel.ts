@@ -1,40 +1,17 @@
 /**
- * Mel filterbanks and mel spectrograms that reproduce librosa 0.10.0 (`librosa.filters.mel`,
- * `librosa.feature.melspectrogram`) to float32 precision, including its framing of centred
- * signals (0.10 pads only the head and tail pieces of the signal, with `np.pad` semantics) and
- * the Slaney mel scale and area normalisation.
- *
- * Everything reusable across calls (window, FFT plan, sparse filterbank) lives in a featurizer
- * made by {@link createMelSpectrogram}; {@link melSpectrogram} and {@link melSpectrogramBatch}
- * take their featurizer from a small memo keyed by the options (pure: same options, same plan).
+ * Mel spectrograms that reproduce librosa 0.10.0's `feature.melspectrogram` to float32 precision:
+ * the featurizer (window, FFT plan and sparse filterbank made once per options) and the two
+ * convenience functions that take their featurizer from a small memo keyed by the options (pure:
+ * same options, same plan). The mel scale, the filterbank and the framing live in mel-scale.ts,
+ * mel-filterbank.ts and framing.ts.
  */
 import { checkFiniteSamples, checkInteger, checkNumber, checkOneOf, describe } from '../util/checks.js';
 import { createRealFft, type RealFft } from './fft.js';
 import { getWindow, WINDOW_NAMES, type WindowName } from './window.js';
 import { powerToDbInto, resolveDbOptions, resolveDbReference, type DbOptions } from './db.js';
 import { createWasmMelKernel, type KernelDb, type KernelRun } from './mel-wasm.js';
-
-/** Options of {@link melFilterbank} (librosa's `filters.mel` defaults). */
-export interface MelFilterbankOptions {
-  /** Sample rate in Hz, a positive integer. Required. */
-  sampleRate: number;
-  /** FFT size; the filterbank has `1 + floor(nFft / 2)` columns. Default 2048. */
-  nFft?: number;
-  /** Number of mel bands. Default 128. */
-  nMels?: number;
-  /** Lowest edge of the first band, Hz, `0 <= fMin < fMax`. Default 0. */
-  fMin?: number;
-  /** Highest edge of the last band, Hz, `<= sampleRate / 2`. Default `sampleRate / 2`. */
-  fMax?: number;
-  /** Use the HTK mel formula (`2595 log10(1 + f / 700)`) instead of Slaney's. Default false. */
-  htk?: boolean;
-  /** `'slaney'` divides each triangle by its width in Hz (constant energy per band), `null`
-   * leaves the triangles with unit peak. Default `'slaney'`. */
-  norm?: 'slaney' | null;
-}
-
-/** Padding of centred frames at the signal's ends (as `np.pad` modes). */
-export type PadMode = 'constant' | 'reflect';
+import { buildFilterbank, resolveFilterbankOptions, sparseFilterbank, type MelFilterbankOptions } from './mel-filterbank.js';
+import { frameRuns, framesOf, type PadMode } from './framing.js';
 
 /** Options of {@link melSpectrogram}: librosa 0.10's `feature.melspectrogram` defaults. */
 export interface MelSpectrogramOptions extends MelFilterbankOptions {
@@ -106,216 +83,6 @@ export interface MelSpectrogramFeaturizer {
   computeBatch(signals: readonly (Float32Array | Float64Array)[]): MelSpectrogramBatch;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Mel scale
-
-const F_SP = 200 / 3;
-const MIN_LOG_HZ = 1000;
-const MIN_LOG_MEL = MIN_LOG_HZ / F_SP;
-const LOGSTEP = Math.log(6.4) / 27;
-
-/**
- * Hz to mels, as `librosa.hz_to_mel`: Slaney's scale (linear below 1 kHz, logarithmic above)
- * by default, the HTK formula when `htk`.
- *
- * @example
- * hzToMel(1000); // 15
- * hzToMel(1000, true); // 999.98...
- */
-export function hzToMel(hz: number, htk = false): number {
-  if (htk) return 2595 * Math.log10(1 + hz / 700);
-  if (hz >= MIN_LOG_HZ) return MIN_LOG_MEL + Math.log(hz / MIN_LOG_HZ) / LOGSTEP;
-  return hz / F_SP;
-}
-
-/**
- * Mels to Hz, the inverse of {@link hzToMel} (`librosa.mel_to_hz`).
- *
- * @example
- * melToHz(15); // 1000
- */
-export function melToHz(mel: number, htk = false): number {
-  if (htk) return 700 * (10 ** (mel / 2595) - 1);
-  if (mel >= MIN_LOG_MEL) return MIN_LOG_HZ * Math.exp(LOGSTEP * (mel - MIN_LOG_MEL));
-  return F_SP * mel;
-}
-
-/**
- * `n` frequencies (Hz) equally spaced on the mel scale from `fMin` to `fMax` inclusive, as
- * `librosa.mel_frequencies` (with numpy's `linspace` arithmetic).
- *
- * @example
- * melFrequencies(3, 0, 2000); // Float64Array [0, 1000.0..., 2000]
- */
-export function melFrequencies(n: number, fMin: number, fMax: number, htk = false): Float64Array {
-  checkInteger('n', n, 1, 1 << 24);
-  const lo = hzToMel(fMin, htk), hi = hzToMel(fMax, htk);
-  const out = new Float64Array(n);
-  if (n === 1) {
-    out[0] = melToHz(lo, htk);
-    return out;
-  }
-  const step = (hi - lo) / (n - 1);
-  for (let i = 0; i < n; i++) out[i] = melToHz(i === n - 1 ? hi : lo + i * step, htk);
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Options
-
-interface ResolvedFilterbank {
-  sampleRate: number;
-  nFft: number;
-  nMels: number;
-  fMin: number;
-  fMax: number;
-  htk: boolean;
-  norm: 'slaney' | null;
-}
-
-function resolveFilterbankOptions(options: MelFilterbankOptions): ResolvedFilterbank {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`options must be an object with sampleRate, got ${describe(options)}`);
-  }
-  const sampleRate = checkInteger('sampleRate', options.sampleRate, 1, 2 ** 31);
-  const nFft = checkInteger('nFft', options.nFft ?? 2048, 2, 2 ** 24);
-  const nMels = checkInteger('nMels', options.nMels ?? 128, 1, 1 << 16);
-  const nyquist = sampleRate / 2;
-  const fMax = checkNumber('fMax', options.fMax ?? nyquist, -Infinity, nyquist);
-  if (!(fMax > 0)) throw new RangeError(`fMax must be a finite number in (0, ${nyquist}], got ${fMax}`);
-  const fMin = checkNumber('fMin', options.fMin ?? 0, 0);
-  if (!(fMin < fMax)) throw new RangeError(`fMin must be a finite number in [0, fMax = ${fMax}), got ${fMin}`);
-  const htk = options.htk ?? false;
-  if (typeof htk !== 'boolean') throw new TypeError(`htk must be a boolean, got ${describe(htk)}`);
-  const norm = options.norm === undefined ? 'slaney' : options.norm;
-  if (norm !== null) checkOneOf('norm', norm, ['slaney'] as const);
-  return { sampleRate, nFft, nMels, fMin, fMax, htk, norm };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Filterbank
-
-/**
- * The mel filterbank `[nMels, 1 + floor(nFft / 2)]` (row-major float32), as
- * `librosa.filters.mel(sr=sampleRate, n_fft=nFft, n_mels=nMels, fmin=fMin, fmax=fMax, htk=htk,
- * norm=norm)`: triangles between consecutive mel-spaced frequencies over the FFT bin
- * frequencies `k * sampleRate / nFft`, each divided by half its base width in Hz under
- * `norm = 'slaney'`. Defaults: nFft 2048, nMels 128, fMin 0, fMax sampleRate / 2, Slaney scale
- * and norm.
- *
- * @example
- * const fb = melFilterbank({ sampleRate: 44100, nFft: 2048, nMels: 96 }); // 96 * 1025 values
- */
-export function melFilterbank(options: MelFilterbankOptions): Float32Array {
-  return buildFilterbank(resolveFilterbankOptions(options));
-}
-
-function buildFilterbank(o: ResolvedFilterbank): Float32Array {
-  const bins = (o.nFft >> 1) + 1;
-  const weights = new Float32Array(o.nMels * bins);
-  // numpy.fft.rfftfreq: k * (1 / (n * (1 / sr))).
-  const val = 1 / (o.nFft * (1 / o.sampleRate));
-  const fftFreqs = new Float64Array(bins);
-  for (let k = 0; k < bins; k++) fftFreqs[k] = k * val;
-  const melF = melFrequencies(o.nMels + 2, o.fMin, o.fMax, o.htk);
-  for (let i = 0; i < o.nMels; i++) {
-    const d0 = melF[i + 1] - melF[i], d1 = melF[i + 2] - melF[i + 1];
-    const enorm = o.norm === 'slaney' ? 2 / (melF[i + 2] - melF[i]) : 1;
-    const row = i * bins;
-    for (let k = 0; k < bins; k++) {
-      const lower = -(melF[i] - fftFreqs[k]) / d0;
-      const upper = (melF[i + 2] - fftFreqs[k]) / d1;
-      const w = Math.max(0, Math.min(lower, upper));
-      // librosa stores the triangle in float32, then scales it in float64 and stores again.
-      weights[row + k] = o.norm === 'slaney' ? Math.fround(w) * enorm : w;
-    }
-  }
-  return weights;
-}
-
-// ---------------------------------------------------------------------------------------------
-// numpy.pad
-
-/**
- * `numpy.pad(x, (left, right), mode)` for 'constant' (zeros) and 'reflect', including numpy's
- * iterative reflection when the pad is longer than the signal and its edge mode for one sample.
- */
-function npPad<T extends Float32Array | Float64Array>(x: T, left: number, right: number, mode: PadMode): T {
-  const n = x.length;
-  const out = (x instanceof Float32Array ? new Float32Array(left + n + right) : new Float64Array(left + n + right)) as T;
-  out.set(x, left);
-  if (mode === 'constant' || (left === 0 && right === 0)) return out;
-  if (n === 1) {
-    out.fill(x[0], 0, left);
-    out.fill(x[0], left + 1);
-    return out;
-  }
-  let l = left, r = right;
-  const total = out.length;
-  while (l > 0 || r > 0) {
-    const oldLength = total - l - r - 1;
-    if (l > 0) {
-      const chunk = Math.min(oldLength, l);
-      // out[l - chunk .. l) = out[l + chunk .. l + 1] (reversed)
-      for (let j = 0; j < chunk; j++) out[l - 1 - j] = out[l + 1 + j];
-      l -= chunk;
-    }
-    if (r > 0) {
-      const chunk = Math.min(oldLength, r);
-      const edge = total - r - 1;
-      for (let j = 0; j < chunk; j++) out[edge + 1 + j] = out[edge - 1 - j];
-      r -= chunk;
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Featurizer
-
-/** A piece of the (virtually padded) signal from which consecutive frames are read. */
-interface FrameRun {
-  source: Float32Array | Float64Array;
-  start: number;
-  count: number;
-}
-
-function framesOf(length: number, nFft: number, hop: number, center: boolean): number {
-  if (center) return 1 + Math.floor((length + 2 * (nFft >> 1) - nFft) / hop);
-  return 1 + Math.floor((length - nFft) / hop);
-}
-
-/**
- * Splits a signal into runs of frames exactly as librosa 0.10's `stft` does: the head and tail
- * frames come from `np.pad`ded copies of the signal's ends, the middle frames from the signal.
- */
-function frameRuns(y: Float32Array | Float64Array, nFft: number, hop: number, center: boolean, padMode: PadMode): FrameRun[] {
-  const len = y.length;
-  if (!center) {
-    if (nFft > len) {
-      throw new RangeError(`signal length must be >= nFft = ${nFft} when center is false, got ${len}`);
-    }
-    return [{ source: y, start: 0, count: framesOf(len, nFft, hop, false) }];
-  }
-  const n2 = nFft >> 1;
-  const startK = Math.ceil(n2 / hop);
-  const tailK = Math.floor((len + n2 - nFft) / hop) + 1;
-  if (tailK <= startK) {
-    const padded = npPad(y, n2, n2, padMode);
-    return [{ source: padded, start: 0, count: 1 + Math.floor((padded.length - nFft) / hop) }];
-  }
-  const runs: FrameRun[] = [];
-  const pre = npPad(y.subarray(0, Math.min(len, (startK - 1) * hop - n2 + nFft + 1)), n2, 0, padMode);
-  runs.push({ source: pre, start: 0, count: Math.min(startK, 1 + Math.floor((pre.length - nFft) / hop)) });
-  const start = startK * hop - n2;
-  runs.push({ source: y, start, count: 1 + Math.floor((len - start - nFft) / hop) });
-  if (tailK * hop - n2 + nFft <= len + n2) {
-    const post = npPad(y.subarray(tailK * hop - n2), 0, n2, padMode);
-    runs.push({ source: post, start: 0, count: 1 + Math.floor((post.length - nFft) / hop) });
-  }
-  return runs;
-}
-
 function resolveOptions(options: MelFeaturizerOptions) {
   const fb = resolveFilterbankOptions(options);
   const hopLength = checkInteger('hopLength', options.hopLength ?? 512, 1, 2 ** 30);
@@ -353,21 +120,7 @@ export function createMelSpectrogram(options: MelFeaturizerOptions): MelSpectrog
   const fft: RealFft = createRealFft(nFft);
   const bins = fft.bins;
   const filterbank = buildFilterbank(o);
-  // Sparse rows: the non-zero span [lo, hi) of each band and its weights, packed.
-  const lo = new Int32Array(nMels), hi = new Int32Array(nMels), at = new Int32Array(nMels);
-  const packed: number[] = [];
-  for (let m = 0; m < nMels; m++) {
-    const row = m * bins;
-    let a = 0;
-    while (a < bins && filterbank[row + a] === 0) a++;
-    let b = bins;
-    while (b > a && filterbank[row + b - 1] === 0) b--;
-    lo[m] = a;
-    hi[m] = b;
-    at[m] = packed.length;
-    for (let k = a; k < b; k++) packed.push(filterbank[row + k]);
-  }
-  const weights = Float64Array.from(packed);
+  const { lo, hi, at, weights } = sparseFilterbank(filterbank, nMels, bins);
   const kernel = o.engine === 'auto' && (power === 1 || power === 2)
     ? createWasmMelKernel({ nFft, hopLength, window, nMels, lo, hi, at, weights, power })
     : null;

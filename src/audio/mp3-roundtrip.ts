@@ -2,7 +2,7 @@
  * What a model sees after MP3 compression: encode, decode, and bring the result back onto the
  * input's time grid (same rate, same length, no lag).
  */
-import { LAME_MPG123_DELAY, checkMp3Bitrate, checkMp3Signal, decodeMp3, encodeMp3 } from './mp3.js';
+import { LAME_MPG123_DELAY, checkMp3Bitrate, checkMp3Codec, checkMp3Signal, decodeMp3, encodeCheckedMp3 } from './mp3.js';
 import type { EncodeMp3Options } from './mp3.js';
 import { resample } from './resample.js';
 
@@ -42,8 +42,9 @@ export async function mp3RoundTrip(
   options: Mp3RoundTripOptions = {},
 ): Promise<Float32Array> {
   checkMp3Signal(signal, sampleRate);
-  checkMp3Bitrate(bitrateKbps);
-  const mp3 = await encodeMp3(signal, sampleRate, bitrateKbps, options);
+  const bitrate = checkMp3Bitrate(bitrateKbps);
+  // The samples are checked once, here (encodeMp3 would check them again).
+  const mp3 = await encodeCheckedMp3(signal, sampleRate, bitrate, checkMp3Codec(options.codec));
   const { channelData, sampleRate: streamRate } = await decodeMp3(mp3);
   const decoded = channelData[0];
   const offset = hasGaplessTag(mp3) ? 0 : LAME_MPG123_DELAY;

@@ -281,8 +281,29 @@ export async function encodeMp3(
 ): Promise<Uint8Array> {
   checkMp3Signal(signal, sampleRate);
   const bitrate = checkMp3Bitrate(bitrateKbps);
-  const codec = checkOneOf('options.codec', options.codec ?? 'lame-wasm', ['lame-wasm', 'lamejs'] as const);
+  return encodeCheckedMp3(signal, sampleRate, bitrate, checkMp3Codec(options.codec));
+}
 
+/**
+ * Returns the encoder `codec` names (default `'lame-wasm'` when undefined), else throws a
+ * `RangeError` listing the codecs.
+ *
+ * @example
+ * checkMp3Codec(undefined); // 'lame-wasm'
+ */
+export function checkMp3Codec(codec: unknown): Mp3Codec {
+  return checkOneOf('options.codec', codec ?? 'lame-wasm', ['lame-wasm', 'lamejs'] as const);
+}
+
+/**
+ * {@link encodeMp3} of arguments already validated (by {@link checkMp3Signal},
+ * {@link checkMp3Bitrate} and {@link checkMp3Codec}): lets `mp3RoundTrip` check the samples once.
+ *
+ * @internal
+ * @example
+ * const mp3 = await encodeCheckedMp3(signal, 44100, 128, 'lame-wasm');
+ */
+export async function encodeCheckedMp3(signal: Float32Array, sampleRate: number, bitrate: Mp3Bitrate, codec: Mp3Codec): Promise<Uint8Array> {
   if (codec === 'lamejs') {
     const lamejs = await getLamejs();
     const outRate = lameOutputSampleRate(sampleRate, bitrate, 1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createMelSpectrogram, hzToMel, melFilterbank, melFrequencies, melSpectrogram, melSpectrogramBatch, melToHz,
-} from '../../src/audio/mel.js';
+import { createMelSpectrogram, melSpectrogram, melSpectrogramBatch } from '../../src/audio/mel.js';
+import { hzToMel, melFrequencies, melToHz } from '../../src/audio/mel-scale.js';
+import { melFilterbank } from '../../src/audio/mel-filterbank.js';
 import { amplitudeToDb, powerToDb } from '../../src/audio/db.js';
 import type { MelSpectrogramOptions } from '../../src/audio/mel.js';
 import { generatedCases, maxAbsoluteError, maxRelativeError, melBases, sharedCases } from './librosa-fixtures.js';
