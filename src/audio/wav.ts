@@ -26,6 +26,11 @@ function fail(name: string, offset: number, what: string): never {
   throw new Error(`${name}: not a readable WAV file: ${what} (at byte ${offset})`);
 }
 
+/** A chunk id for messages: its characters where printable, else `\xNN` escapes. */
+function printable(id: string): string {
+  return id.replace(/[^\x20-\x7e]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 function fourcc(view: DataView, offset: number): string {
   return String.fromCharCode(view.getUint8(offset), view.getUint8(offset + 1), view.getUint8(offset + 2), view.getUint8(offset + 3));
 }
@@ -44,40 +49,46 @@ export function decodeWav(bytes: Uint8Array, options: { name?: string } = {}): W
   if (bytes.length < 12) fail(name, 0, `expected a 12-byte RIFF header, the file has ${bytes.length} bytes`);
   if (fourcc(view, 0) !== 'RIFF' || fourcc(view, 8) !== 'WAVE') fail(name, 0, 'expected "RIFF....WAVE"');
   let offset = 12;
-  let format: { tag: number; channels: number; sampleRate: number; blockAlign: number; bits: number } | null = null;
+  let format: { at: number; tag: number; channels: number; sampleRate: number; blockAlign: number; bits: number } | null = null;
   let data: { start: number; length: number } | null = null;
   while (offset + 8 <= bytes.length && data === null) {
     const id = fourcc(view, offset);
     const size = view.getUint32(offset + 4, true);
     const body = offset + 8;
+    const available = bytes.length - body;
+    if (id !== 'data' && size > available) {
+      fail(name, offset, `the "${printable(id)}" chunk declares ${size} bytes but only ${available} remain (truncated or corrupt file)`);
+    }
     if (id === 'fmt ') {
-      if (size < 16 || body + 16 > bytes.length) fail(name, offset, `expected a fmt chunk of at least 16 bytes, got ${size}`);
+      if (size < 16) fail(name, offset, `expected a fmt chunk of at least 16 bytes, got ${size}`);
       let tag = view.getUint16(body, true);
       const bits = view.getUint16(body + 14, true);
       if (tag === FORMAT_EXTENSIBLE) {
-        if (size < 40 || body + 26 > bytes.length) fail(name, offset, 'expected a 40-byte WAVE_FORMAT_EXTENSIBLE fmt chunk');
+        if (size < 40) fail(name, offset, 'expected a 40-byte WAVE_FORMAT_EXTENSIBLE fmt chunk');
         tag = view.getUint16(body + 24, true); // first two bytes of the sub-format GUID
       }
-      format = { tag, channels: view.getUint16(body + 2, true), sampleRate: view.getUint32(body + 4, true), blockAlign: view.getUint16(body + 12, true), bits };
+      format = { at: offset, tag, channels: view.getUint16(body + 2, true), sampleRate: view.getUint32(body + 4, true), blockAlign: view.getUint16(body + 12, true), bits };
     } else if (id === 'data') {
       if (format === null) fail(name, offset, 'expected the fmt chunk before the data chunk');
-      const available = bytes.length - body;
       if (size > available) fail(name, offset, `the data chunk declares ${size} bytes but only ${available} remain (truncated file)`);
       data = { start: body, length: size };
     }
     offset = body + size + (size & 1);
   }
+  if (data === null && offset < bytes.length) {
+    fail(name, offset, `the file ends inside a chunk header (${bytes.length - offset} of its 8 bytes; truncated file)`);
+  }
   if (format === null) fail(name, offset, 'no fmt chunk');
   if (data === null) fail(name, offset, 'no data chunk');
-  const { tag, channels, sampleRate, bits, blockAlign } = format;
+  const { at, tag, channels, sampleRate, bits, blockAlign } = format;
   const isFloat = tag === FORMAT_FLOAT;
-  if (tag !== FORMAT_PCM && !isFloat) fail(name, 12, `unsupported encoding (format tag ${tag}); supported: integer PCM (1) and IEEE float (3)`);
+  if (tag !== FORMAT_PCM && !isFloat) fail(name, at + 8, `unsupported encoding (format tag ${tag}); supported: integer PCM (1) and IEEE float (3)`);
   const supportedBits = isFloat ? [32, 64] : [8, 16, 24, 32];
-  if (!supportedBits.includes(bits)) fail(name, 12, `unsupported ${isFloat ? 'float' : 'PCM'} sample size ${bits} bits; supported: ${supportedBits.join(', ')}`);
-  if (channels < 1) fail(name, 12, 'expected at least one channel');
-  if (sampleRate < 1) fail(name, 12, `expected a positive sample rate, got ${sampleRate}`);
+  if (!supportedBits.includes(bits)) fail(name, at + 22, `unsupported ${isFloat ? 'float' : 'PCM'} sample size ${bits} bits; supported: ${supportedBits.join(', ')}`);
+  if (channels < 1) fail(name, at + 10, 'expected at least one channel');
+  if (sampleRate < 1) fail(name, at + 12, `expected a positive sample rate, got ${sampleRate}`);
   const bytesPerSample = bits / 8;
-  if (blockAlign !== channels * bytesPerSample) fail(name, 12, `block align ${blockAlign} does not equal channels * bytes per sample = ${channels * bytesPerSample}`);
+  if (blockAlign !== channels * bytesPerSample) fail(name, at + 20, `block align ${blockAlign} does not equal channels * bytes per sample = ${channels * bytesPerSample}`);
   const frames = Math.floor(data.length / blockAlign);
   const channelData = Array.from({ length: channels }, () => new Float32Array(frames));
   let p = data.start;

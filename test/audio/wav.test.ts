@@ -67,3 +67,20 @@ describe('WAV', () => {
     expect(() => encodeWav([new Float32Array(2)], 0)).toThrow(/sampleRate/);
   });
 });
+
+describe('WAV chunk sizes', () => {
+  const good = (): Uint8Array => encodeWav([ramp(50)], 8000);
+  it('names a non-data chunk that runs past the end of the file, and a file cut inside a chunk header', () => {
+    const fmt = good();
+    new DataView(fmt.buffer).setUint32(16, 0xffffffff, true);
+    expect(() => decodeWav(fmt, { name: 'f.wav' })).toThrow(/^f\.wav: not a readable WAV file: the "fmt " chunk declares 4294967295 bytes but only 124 remain \(truncated or corrupt file\) \(at byte 12\)/);
+    const list = good();
+    list.set([0x4c, 0x49, 0x53, 0x54], 36); // the data chunk's id corrupted to LIST
+    expect(() => decodeWav(list, { name: 'l.wav' })).toThrow(/^l\.wav: .*no data chunk/);
+    const odd = good();
+    odd.set([0x01, 0x02, 0x03, 0x04], 36);
+    new DataView(odd.buffer).setUint32(40, 0x80000000, true);
+    expect(() => decodeWav(odd, { name: 'o.wav' })).toThrow(/^o\.wav: .*the "\\x01\\x02\\x03\\x04" chunk declares 2147483648 bytes but only 100 remain/);
+    expect(() => decodeWav(good().subarray(0, 40), { name: 'h.wav' })).toThrow(/^h\.wav: .*the file ends inside a chunk header \(4 of its 8 bytes; truncated file\) \(at byte 36\)/);
+  });
+});

@@ -7,6 +7,9 @@ import { loadImageFolder, loadImageFolderDataset, resizeImage } from '../../src/
 import { splitTrainTest, subsetImages } from '../../src/node/loaders/dataset.js';
 import { assertImage, type Image } from '../../src/image/image.js';
 import { decodeJpeg } from '../../src/image/decode.js';
+import { PNG } from 'pngjs';
+import { decodeImageFile } from '../../src/node/loaders/image-folder.js';
+import { crc32 } from '../../src/node/loaders/png.js';
 
 const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'node');
 const fx = (...p: string[]) => path.join(FIX, ...p);
@@ -212,5 +215,50 @@ describe('resizeImage', () => {
     expect(Array.from(resizeImage(im, 2, 1).data)).toEqual([50, 120]);
     const flat: Image = { width: 3, height: 3, channels: 3, data: new Uint8Array(27).fill(77) };
     expect(Array.from(resizeImage(flat, 7, 5, 'cover').data).every((v) => v === 77)).toBe(true);
+  });
+});
+
+describe('decodeImageFile on damaged PNGs', () => {
+  // A 3x2 RGB PNG written by pngjs (75 bytes): signature, IHDR at 8, IDAT (18 bytes) at 33, IEND at 63.
+  const good = (): Uint8Array => {
+    const png = new PNG({ width: 3, height: 2 });
+    png.data.fill(90);
+    for (let i = 3; i < png.data.length; i += 4) png.data[i] = 255;
+    return new Uint8Array(PNG.sync.write(png, { colorType: 2 }));
+  };
+  const withCrc = (bytes: Uint8Array, chunkAt: number): Uint8Array => {
+    const v = new DataView(bytes.buffer);
+    const length = v.getUint32(chunkAt, false);
+    v.setUint32(chunkAt + 8 + length, crc32(bytes.subarray(chunkAt + 4, chunkAt + 8 + length)), false);
+    return bytes;
+  };
+
+  it('says "truncated or corrupt PNG", the byte offset and the file, not the PNG library text', () => {
+    const bytes = good();
+    expect(Array.from(decodeImageFile('ok.png', bytes).data.subarray(0, 3))).toEqual([90, 90, 90]);
+    expect(() => decodeImageFile('cut.png', bytes.subarray(0, bytes.length - 2))).toThrow(
+      /^cut\.png: truncated or corrupt PNG at byte offset 63: chunk IEND declares 0 data bytes, but the file ends at byte offset 73/,
+    );
+    expect(() => decodeImageFile('cut2.png', bytes.subarray(0, 45))).toThrow(/^cut2\.png: truncated or corrupt PNG at byte offset 33: chunk IDAT declares 18 data bytes, but the file ends at byte offset 45/);
+    expect(() => decodeImageFile('end.png', bytes.subarray(0, bytes.length - 12))).toThrow(/^end\.png: truncated or corrupt PNG at byte offset \d+: the file ends before the IEND chunk/);
+    const flipped = bytes.slice();
+    flipped[45] ^= 4;
+    expect(() => decodeImageFile('flip.png', flipped)).toThrow(/^flip\.png: truncated or corrupt PNG at byte offset \d+: CRC mismatch in chunk IDAT/);
+    expect(() => decodeImageFile('short.png', bytes.subarray(0, 6))).toThrow(/^short\.png: truncated or corrupt PNG at byte offset 6: the file ends inside the 8-byte PNG signature/);
+  });
+
+  it('refuses a header whose size the data cannot hold, or beyond the pixel limit, without decoding it', () => {
+    const tall = good();
+    new DataView(tall.buffer).setUint32(20, 200000, false); // 3 x 200000 from 3 x 2's data
+    expect(() => decodeImageFile('tall.png', withCrc(tall, 8))).toThrow(
+      /^tall\.png: truncated or corrupt PNG at byte offset 33: the IDAT chunks hold \d+ compressed bytes, too few for the 3x200000 image/,
+    );
+    const wide = good();
+    new DataView(wide.buffer).setUint32(16, 20000, false);
+    new DataView(wide.buffer).setUint32(20, 20000, false);
+    expect(() => decodeImageFile('wide.png', withCrc(wide, 8))).toThrow(/^wide\.png: truncated or corrupt PNG at byte offset 16: the header declares 20000x20000 = 400000000 pixels, more than the 178956970 allowed/);
+    const rows = good();
+    new DataView(rows.buffer).setUint32(20, 3, false); // one row more than the data holds
+    expect(() => decodeImageFile('rows.png', withCrc(rows, 8))).toThrow(/^rows\.png: truncated or corrupt PNG at byte offset 33: the image data decompresses to 20 bytes, the 3x3 image the header declares needs 30/);
   });
 });

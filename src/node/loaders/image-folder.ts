@@ -4,13 +4,13 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PNG } from 'pngjs';
 import { decodeJpeg } from '../../image/decode.js';
 import type { Image } from '../../image/image.js';
 import { checkInteger, checkOneOf } from '../../util/checks.js';
 import type { LabeledImages } from '../../noise/types.js';
 import { splitTrainTest, type NamedImageDataset } from './dataset.js';
 import { listClassFolders } from './class-folders.js';
+import { decodePng } from './png.js';
 
 /** How images of another size than the target are treated. */
 export type ImageFit = 'error' | 'fill' | 'cover';
@@ -167,21 +167,8 @@ export function decodeImageFile(file: string, bytes: Uint8Array, decodeJpegBytes
       throw new Error(`${file}: corrupt JPEG (${(err as Error).message})`);
     }
   }
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
-    let png: PNG;
-    try {
-      png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    } catch (err) {
-      throw new Error(`${file}: corrupt PNG (${(err as Error).message})`);
-    }
-    const n = png.width * png.height;
-    const rgb = new Uint8Array(n * 3);
-    for (let i = 0; i < n; i++) {
-      rgb[3 * i] = png.data[4 * i];
-      rgb[3 * i + 1] = png.data[4 * i + 1];
-      rgb[3 * i + 2] = png.data[4 * i + 2];
-    }
-    return { width: png.width, height: png.height, channels: 3, data: rgb };
+  if (bytes.length >= 4 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
+    return decodePng(file, bytes);
   }
   const head = Array.from(bytes.subarray(0, 4), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
   throw new Error(`${file}: byte offset 0: starts with ${head || 'nothing (empty file)'}, expected a JPEG (0xff 0xd8 0xff) or PNG (0x89 0x50 0x4e 0x47) signature`);

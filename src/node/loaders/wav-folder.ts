@@ -37,9 +37,17 @@ export interface WavFolderSet extends LabeledSignals {
 const WAV_EXTENSIONS: ReadonlySet<string> = new Set(['.wav', '.wave']);
 
 /**
+ * Sample rates (Hz) a file may declare: 1 kHz (the lowest `sampleRate` option) to 768 kHz (the
+ * highest rate audio interfaces record). Outside it a rate is a corrupt header, and resampling
+ * from it would size a signal or a filter from that bogus number.
+ */
+export const WAV_FILE_RATE_RANGE: readonly [number, number] = [1000, 768000];
+
+/**
  * Reads every `.wav` under `dir/<class>/`, mixes it to mono and resamples it to
  * `options.sampleRate`. 8/16/24/32-bit PCM and 32/64-bit float files are read; anything else,
- * or a truncated file, raises an `Error` naming the file.
+ * a truncated file, a file without samples or one whose sample rate is outside
+ * {@link WAV_FILE_RATE_RANGE} raises an `Error` naming the file and the reason.
  *
  * @example
  * const { signals, labels, classNames } = await loadWavFolder('IDMT-SMT-AUDIO-EFFECTS/Gitarre monophon/Samples');
@@ -57,6 +65,10 @@ export async function loadWavFolder(dir: string, options: WavFolderOptions = {})
       const file = path.join(classDir, name);
       const wav = decodeWav(new Uint8Array(await readFile(file)), { name: file });
       if (wav.channelData[0].length === 0) throw new Error(`${file}: the WAV file holds no samples`);
+      const [minRate, maxRate] = WAV_FILE_RATE_RANGE;
+      if (wav.sampleRate < minRate || wav.sampleRate > maxRate) {
+        throw new Error(`${file}: the fmt chunk declares a sample rate of ${wav.sampleRate} Hz, expected ${minRate} to ${maxRate} Hz (a corrupt header?)`);
+      }
       let mono = mixToMono(wav.channelData);
       if (wav.sampleRate !== sampleRate) mono = resample(mono, wav.sampleRate, sampleRate);
       if (length !== undefined && mono.length !== length) {

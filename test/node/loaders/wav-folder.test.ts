@@ -61,5 +61,10 @@ describe('loadWavFolder', () => {
     await expect(loadWavFolder(makeFolder('bad2', { 'X/u.wav': alaw }))).rejects.toThrow(/u\.wav: .*unsupported encoding/);
     await expect(loadWavFolder(makeFolder('bad3', { 'X/readme.txt': new Uint8Array(1) }))).rejects.toThrow(/X: no \.wav\/\.wave files/);
     await expect(loadWavFolder(path.join(root, 'missing'))).rejects.toThrow(/cannot read directory/);
+    const bogusRate = Uint8Array.from(good);
+    new DataView(bogusRate.buffer).setUint32(24, 0x10000000 + 8000, true); // resampling from it ran for minutes
+    await expect(loadWavFolder(makeFolder('bad4', { 'X/r.wav': bogusRate }), { sampleRate: 8000 })).rejects.toThrow(
+      /X[/\\]r\.wav: the fmt chunk declares a sample rate of 268443456 Hz, expected 1000 to 768000 Hz/,
+    );
   });
 });
