@@ -12,7 +12,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { ImageBatch } from '../image/image.js';
-import { assertImageBatch, checkRoundTripOptions, jpegRoundTripRange, type JpegRoundTripOptions } from '../image/roundtrip.js';
+import { assertImageBatch, checkRoundTripOptions, jpegRoundTripRange, roundTripOptionsOf, type JpegRoundTripOptions } from '../image/roundtrip.js';
 import { checkInteger, describe } from '../util/checks.js';
 import { createWorkerPool, registerWorkerTask } from './parallel.js';
 
@@ -103,7 +103,7 @@ export async function jpegRoundTripBatchParallel(batch: ImageBatch, quality: num
   const output = new Uint8Array(new SharedArrayBuffer(batch.data.length));
   if (count === 0) return { count, width, height, channels, data: output };
   const workers = Math.min(requested, Math.max(1, Math.ceil(count / 64)));
-  const roundTripOptions: JpegRoundTripOptions = options.subsampling === undefined ? {} : { subsampling: options.subsampling };
+  const roundTripOptions: JpegRoundTripOptions = roundTripOptionsOf(options);
   if (workers === 1) {
     jpegRoundTripRange(batch, quality, roundTripOptions, output, 0, count);
     return { count, width, height, channels, data: output };
