@@ -273,7 +273,7 @@ export async function runAudioLevel(
   return {
     level,
     Q: bitrateToQ(level, prepared.grid),
-    accuracy: result.finalAccuracy,
+    accuracy: result.paperAccuracy,
     bestAccuracy: result.bestAccuracy,
     epochsToConverge: result.epochsToConverge,
     history: result.history,

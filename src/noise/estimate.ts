@@ -209,7 +209,7 @@ export async function runLevel(prepared: PreparedEstimate, level: number, contex
   return {
     level,
     Q: (100 - level) / 100,
-    accuracy: result.finalAccuracy,
+    accuracy: result.paperAccuracy,
     bestAccuracy: result.bestAccuracy,
     epochsToConverge: result.epochsToConverge,
     history: result.history,

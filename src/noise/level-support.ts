@@ -90,7 +90,7 @@ export interface LevelTraining {
  *
  * @example
  * const result = await trainLevelModel({ tensors: { x, y, vx, vy }, buildModel: () => buildImageModel('A'), optimizer: 'adam', modality: 'image', epochs: 2, batchSize: 32, seed: 0, onEpochEnd: () => {} });
- * result.finalAccuracy;
+ * result.paperAccuracy;
  */
 export async function trainLevelModel(level: LevelTraining): Promise<TrainResult> {
   const { x, y, vx, vy } = level.tensors;
