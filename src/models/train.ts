@@ -8,6 +8,7 @@ import { createRandom } from '../util/random.js';
 import { augmentBatch, resolveAugmentOptions, type AugmentOptions } from './augment.js';
 import { summarizeHistory, type HistorySummary } from './metrics.js';
 import { paperOptimizer } from './optimizers.js';
+import { createTrainStep, evaluateClassifier } from './train-step.js';
 
 /** A labeled batch: `y` is one-hot float32. The caller owns and disposes both tensors. */
 export interface LabeledTensors {
@@ -159,25 +160,24 @@ function resolveEpochs(options: TrainOptions): EpochBudget {
   return { maxEpochs: epochs, patience: null };
 }
 
-/** Loss and accuracy of `model` on `data`, evaluated in batches of `batchSize`. */
-async function evaluateOn(model: LayersModel, data: LabeledTensors, batchSize: number): Promise<{ loss: number; accuracy: number }> {
-  const evaluated = model.evaluate(data.x, data.y, { batchSize });
-  const scalars = Array.isArray(evaluated) ? evaluated : [evaluated];
-  try {
-    const loss = (await scalars[0].data())[0];
-    const accuracy = scalars.length > 1 ? (await scalars[1].data())[0] : NaN;
-    return { loss, accuracy };
-  } finally {
-    tf.dispose(scalars);
-  }
+/** Lets timers and events (an abort, a worker's message) run about every 50 ms of a long synchronous loop. */
+function yielder(): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < 50) return;
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    last = performance.now();
+  };
 }
 
 /**
  * Trains `model` with the paper's protocol pieces and returns the per-epoch history and the
  * run's figures. The model is compiled here (categorical cross-entropy, accuracy) with the
  * chosen optimizer; each epoch shuffles the training set (seeded), optionally augments each
- * batch, trains batch by batch (`trainOnBatch`), then evaluates the validation set and the test
- * set in batches.
+ * batch, trains batch by batch with a lean step on tfjs-core (`createTrainStep`: the same
+ * arithmetic as the layers' `trainOnBatch`, without its per-call machinery), then evaluates the
+ * validation set and the test set in batches (`evaluateClassifier`). Losses and accuracies stay
+ * on the backend until the end of the epoch.
  *
  * The validation set picks the epoch: `selectedEpoch` is the epoch of the best validation
  * accuracy (earliest on ties) and `accuracy` is the *test* accuracy there. `paperAccuracy` is the
@@ -238,48 +238,62 @@ export async function trainClassifier(model: LayersModel, options: TrainOptions)
   const order = Array.from({ length: nTrain }, (_, i) => i);
   const batches = Math.ceil(nTrain / batchSize);
 
+  const pause = yielder();
   try {
     if (signal?.aborted) throw abortError(signal);
+    // Compiled as before (so that `model.evaluate` works afterwards); training runs the lean step.
     model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const step = createTrainStep(model, optimizer);
     let best = -Infinity;
     let sinceBest = 0;
     for (let epoch = 1; epoch <= maxEpochs; epoch++) {
       const epochStart = performance.now();
       if (shuffle) shuffleRandom.shuffle(order);
-      let lossSum = 0;
-      let accSum = 0;
-      for (let b = 0; b < batches; b++) {
-        const ids = order.slice(b * batchSize, Math.min(nTrain, (b + 1) * batchSize));
-        const [xb, yb] = tf.tidy(() => {
-          const index = tf.tensor1d(ids, 'int32');
-          const x = tf.gather(options.train.x, index) as tf.Tensor4D;
-          const input = augment ? augmentBatch(x, augment, augmentRandom) : x;
-          return [input, tf.gather(options.train.y, index) as tf.Tensor2D];
-        });
-        for (const layer of noisy) layer.seed = dropoutRandom.int(2 ** 31);
-        let result: number | number[];
-        try {
-          result = await model.trainOnBatch(xb, yb);
-        } finally {
-          tf.dispose([xb, yb]);
+      // Sums of the batches' losses (weighted by batch size) and correct counts stay on the
+      // backend and are read once per epoch.
+      let lossSum: tf.Scalar = tf.scalar(0);
+      let correctSum: tf.Scalar = tf.scalar(0);
+      let trainLoss: number;
+      let trainAccuracy: number;
+      try {
+        for (let b = 0; b < batches; b++) {
+          const ids = order.slice(b * batchSize, Math.min(nTrain, (b + 1) * batchSize));
+          const [xb, yb] = tf.tidy(() => {
+            const index = tf.tensor1d(ids, 'int32');
+            const x = tf.gather(options.train.x, index) as tf.Tensor4D;
+            const input = augment ? augmentBatch(x, augment, augmentRandom) : x;
+            return [input, tf.gather(options.train.y, index) as tf.Tensor2D];
+          });
+          for (const layer of noisy) layer.seed = dropoutRandom.int(2 ** 31);
+          try {
+            const { loss, correct } = step(xb, yb);
+            const sums = tf.tidy(() => [tf.add(lossSum, tf.mul(loss, ids.length)), tf.add(correctSum, correct)] as tf.Scalar[]);
+            tf.dispose([loss, correct, lossSum, correctSum]);
+            [lossSum, correctSum] = sums;
+          } finally {
+            tf.dispose([xb, yb]);
+          }
+          options.onBatchEnd?.(b + 1, batches);
+          await pause();
+          if (signal?.aborted) throw abortError(signal);
         }
-        const [loss, acc] = Array.isArray(result) ? result : [result, NaN];
-        lossSum += loss * ids.length;
-        accSum += acc * ids.length;
-        options.onBatchEnd?.(b + 1, batches);
-        if (signal?.aborted) throw abortError(signal);
+        const [lossTotal, correctTotal] = await Promise.all([lossSum.data(), correctSum.data()]);
+        trainLoss = lossTotal[0] / nTrain;
+        trainAccuracy = correctTotal[0] / nTrain;
+      } finally {
+        tf.dispose([lossSum, correctSum]);
       }
-      const validation = await evaluateOn(model, options.validation, batchSize);
+      const validation = await evaluateClassifier(model, options.validation.x, options.validation.y, batchSize);
       const log: EpochLog = {
         epoch,
-        loss: lossSum / nTrain,
-        accuracy: accSum / nTrain,
+        loss: trainLoss,
+        accuracy: trainAccuracy,
         valLoss: validation.loss,
         valAccuracy: validation.accuracy,
         seconds: 0,
       };
       if (test !== null) {
-        const tested = await evaluateOn(model, test, batchSize);
+        const tested = await evaluateClassifier(model, test.x, test.y, batchSize);
         log.testLoss = tested.loss;
         log.testAccuracy = tested.accuracy;
       }
