@@ -176,7 +176,7 @@ function yielder(): () => Promise<void> {
  * chosen optimizer; each epoch shuffles the training set (seeded), optionally augments each
  * batch, trains batch by batch with a lean step on tfjs-core (`createTrainStep`: the same
  * arithmetic as the layers' `trainOnBatch`, without its per-call machinery), then evaluates the
- * validation set and the test set in batches (`evaluateClassifier`). Losses and accuracies stay
+ * validation set and the test set in batches of at least 256 (`evaluateClassifier`). Losses and accuracies stay
  * on the backend until the end of the epoch.
  *
  * The validation set picks the epoch: `selectedEpoch` is the epoch of the best validation
@@ -237,6 +237,10 @@ export async function trainClassifier(model: LayersModel, options: TrainOptions)
   const start = performance.now();
   const order = Array.from({ length: nTrain }, (_, i) => i);
   const batches = Math.ceil(nTrain / batchSize);
+  // Evaluation batches: at least 256 images (fewer, larger calls: 1,000 Fashion-MNIST images
+  // through model A at width 0.25 cost 860 instead of 1,160 ms CPU at 64); the figures do not
+  // depend on it beyond float rounding of the sums.
+  const evalBatch = Math.max(batchSize, 256);
 
   const pause = yielder();
   try {
@@ -283,7 +287,7 @@ export async function trainClassifier(model: LayersModel, options: TrainOptions)
       } finally {
         tf.dispose([lossSum, correctSum]);
       }
-      const validation = await evaluateClassifier(model, options.validation.x, options.validation.y, batchSize);
+      const validation = await evaluateClassifier(model, options.validation.x, options.validation.y, evalBatch);
       const log: EpochLog = {
         epoch,
         loss: trainLoss,
@@ -293,7 +297,7 @@ export async function trainClassifier(model: LayersModel, options: TrainOptions)
         seconds: 0,
       };
       if (test !== null) {
-        const tested = await evaluateClassifier(model, test.x, test.y, batchSize);
+        const tested = await evaluateClassifier(model, test.x, test.y, evalBatch);
         log.testLoss = tested.loss;
         log.testAccuracy = tested.accuracy;
       }
