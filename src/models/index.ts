@@ -8,4 +8,5 @@ export { paperOptimizer, KerasSGDOptimizer, KerasAdadeltaOptimizer, type KerasSG
 export { augmentBatch, augmentTransforms, type AugmentOptions } from './augment.js';
 export { topKMeanAccuracy, epochsToConverge, convergenceWindow, selectEpoch, summarizeHistory, testAccuracyOf, type ConvergenceOptions, type ValidationPoint, type HistorySummary } from './metrics.js';
 export { trainClassifier, type TrainOptions, type TrainResult, type EpochLog, type LabeledTensors } from './train.js';
+export { createTrainStep, evaluateClassifier, type StepResult, type Evaluation } from './train-step.js';
 export { registerCpuTrainingKernels } from './cpu-training.js';
