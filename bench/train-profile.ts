@@ -7,7 +7,8 @@
  * less than wall-clock times); with `WASM_THREADS=n` (n > 1) the threaded build runs
  * (`useBackend('wasm', { threads: n })`) and the times are wall-clock milliseconds.
  *
- * Run: `npx tsx bench/train-profile.ts [batch] [repeats]`
+ * Run: `npx tsx bench/train-profile.ts [batch] [repeats]`; `SHAPES=fashion` profiles the sweep's
+ * small model (A at width 0.25 on 28x28x1) instead.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -29,7 +30,21 @@ export const MODEL_A_CONVS: [number, number, number, number, number][] = [
   [8, 128, 10, 1, 1],
 ];
 
+/** The time-to-answer sweep's model: A at width 0.25 on 28x28x1 Fashion-MNIST (`SHAPES=fashion`). */
+export const FASHION_A_CONVS: [number, number, number, number, number][] = [
+  [28, 1, 8, 3, 1],
+  [28, 8, 16, 3, 1],
+  [28, 16, 32, 3, 2],
+  [14, 32, 32, 3, 1],
+  [14, 32, 32, 3, 1],
+  [14, 32, 32, 3, 2],
+  [7, 32, 32, 3, 1],
+  [7, 32, 32, 1, 1],
+  [7, 32, 10, 1, 1],
+];
+
 const threads = Number(process.env.WASM_THREADS ?? 1);
+const shapes = process.env.SHAPES === 'fashion' ? FASHION_A_CONVS : MODEL_A_CONVS;
 
 function time(f: () => tf.Tensor, repeats: number): number {
   let best = Infinity;
@@ -58,7 +73,7 @@ export async function profileModelA(batch = 128, repeats = 3, withOriginal = tru
   const totals = { forward: 0, filter: 0, input: 0, original: 0 };
   rows.push('| layer | shape (in -> out) | GFLOP fwd | forward ms | dW ms | dx ms | tfjs dx ms |');
   rows.push('|---|---|---|---|---|---|---|');
-  for (const [i, [size, cin, cout, k, s]] of MODEL_A_CONVS.entries()) {
+  for (const [i, [size, cin, cout, k, s]] of shapes.entries()) {
     const x = tf.randomNormal([batch, size, size, cin]) as tf.Tensor4D;
     const w = tf.randomNormal([k, k, cin, cout]) as tf.Tensor4D;
     const out = Math.ceil(size / s);

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImageModel } from '../../src/models/image.js';
-import { epochsToConverge, topKMeanAccuracy } from '../../src/models/metrics.js';
-import { trainClassifier, type EpochLog, type LabeledTensors } from '../../src/models/train.js';
+import { convergenceWindow, epochsToConverge, selectEpoch } from '../../src/models/metrics.js';
+import { trainClassifier, type EpochLog, type LabeledTensors, type TrainOptions, type TrainResult } from '../../src/models/train.js';
 import { useBackend } from '../../src/node/backend.js';
 import { loadFashion } from './fashion.js';
 
@@ -28,33 +28,48 @@ const tiny = (seed = 0): ReturnType<typeof buildImageModel> =>
   buildImageModel('A', { inputShape: [28, 28, 1], widthMultiplier: 0.125, seed });
 
 describe('trainClassifier', () => {
-  it('trains a small model A on real Fashion-MNIST far above chance (bar)', async () => {
+  it('trains a small model A on real Fashion-MNIST far above chance, the validation set picking the epoch (bar)', async () => {
+    const fit = { x: tf.slice(train.x, 0, 450) as tf.Tensor4D, y: tf.slice(train.y, 0, 450) as tf.Tensor2D };
+    const val = { x: tf.slice(train.x, 450, 50) as tf.Tensor4D, y: tf.slice(train.y, 450, 50) as tf.Tensor2D };
     const model = buildImageModel('A', { inputShape: [28, 28, 1], widthMultiplier: 0.25 });
     const optimizer = tf.train.adam(0.003);
-    const result = await trainClassifier(model, { train, validation: test, epochs: 8, batchSize: 32, optimizer });
+    const result = await trainClassifier(model, { train: fit, validation: val, test, epochs: 8, batchSize: 32, optimizer });
     model.dispose();
     optimizer.dispose();
-    const accuracies = result.history.map((h) => h.valAccuracy.toFixed(3)).join(' ');
-    console.log(`[bar] backend ${backend}: best ${result.bestAccuracy.toFixed(3)}, ` +
-      `final (top-10 mean) ${result.finalAccuracy.toFixed(3)}, ${result.seconds.toFixed(1)} s; per epoch: ${accuracies}`);
+    tf.dispose([fit.x, fit.y, val.x, val.y]);
+    const accuracies = result.history.map((h) => `${h.valAccuracy.toFixed(2)}/${h.testAccuracy?.toFixed(3)}`).join(' ');
+    console.log(`[bar] backend ${backend}: accuracy ${result.accuracy.toFixed(3)} (epoch ${result.selectedEpoch}), ` +
+      `last ${result.lastAccuracy.toFixed(3)}, best ${result.bestAccuracy.toFixed(3)}, paper (top-10 mean) ${result.paperAccuracy.toFixed(3)}, ` +
+      `${result.seconds.toFixed(1)} s; per epoch validation/test: ${accuracies}`);
     expect(result.history).toHaveLength(8);
+    expect(result.epochsRun).toBe(8);
     expect(result.bestAccuracy).toBeGreaterThanOrEqual(0.55); // chance is 0.1
-    expect(result.history[7].valAccuracy).toBeGreaterThanOrEqual(0.5);
-    expect(result.finalAccuracy).toBeCloseTo(topKMeanAccuracy(result.history), 12);
+    expect(result.lastAccuracy).toBeGreaterThanOrEqual(0.5);
+    expect(result.accuracy).toBeGreaterThanOrEqual(0.5);
+    const test_ = result.history.map((h) => h.testAccuracy as number);
+    expect(test_.every((a) => a >= 0 && a <= 1)).toBe(true);
+    expect(result.selectedEpoch).toBe(selectEpoch(result.history));
+    expect(result.accuracy).toBe(test_[result.selectedEpoch - 1]);
+    expect(result.lastAccuracy).toBe(test_[7]);
+    expect(result.bestAccuracy).toBe(Math.max(...test_));
+    expect(result.paperAccuracy).toBeCloseTo(test_.reduce((s, a) => s + a, 0) / 8, 12); // fewer than 10 epochs: all of them
     expect(result.epochsToConverge).toBe(epochsToConverge(result.history));
+    expect(result.epochsToConverge).not.toBeNull();
+    expect(result.stillImproving).toBe(result.selectedEpoch > 8 - convergenceWindow(8));
     expect(result.history[0].loss).toBeGreaterThan(result.history[7].loss);
-  });
+  }, 600_000);
 
   it('is deterministic for a seed, leaks no tensor, and reports every batch', async () => {
     const small = slice(train, 64);
     const val = slice(test, 32);
+    const val2 = { x: tf.slice(test.x, 100, 20) as tf.Tensor4D, y: tf.slice(test.y, 100, 20) as tf.Tensor2D };
     const start = tf.memory().numTensors;
     const run = async (seed: number): Promise<EpochLog[]> => {
       const model = tiny();
       const batches: string[] = [];
       const epochs: number[] = [];
       const r = await trainClassifier(model, {
-        train: small, validation: val, epochs: 2, batchSize: 24, seed, augment: true, optimizer: 'paper-image',
+        train: small, validation: val, test: val2, epochs: 2, batchSize: 24, seed, augment: true, optimizer: 'paper-image',
         onBatchEnd: (b, n) => batches.push(`${b}/${n}`),
         onEpochEnd: async (log) => {
           epochs.push(log.epoch);
@@ -70,9 +85,10 @@ describe('trainClassifier', () => {
     const c = await run(6);
     expect(strip(a)).toEqual(strip(b));
     expect(strip(a)).not.toEqual(strip(c));
+    expect(a.every((log) => log.testAccuracy !== undefined && log.testLoss !== undefined)).toBe(true);
     expect(tf.memory().numTensors).toBe(start);
-    tf.dispose([small.x, small.y, val.x, val.y]);
-  });
+    tf.dispose([small.x, small.y, val.x, val.y, val2.x, val2.y]);
+  }, 600_000);
 
   it('aborts on its signal with an AbortError and leaks nothing', async () => {
     const start = tf.memory().numTensors;
@@ -95,28 +111,52 @@ describe('trainClassifier', () => {
     expect(tf.memory().numTensors).toBe(start);
   });
 
-  it('early stopping never stops before the convergence epoch is known', async () => {
+  it("epochs: 'auto' stops after patience epochs without a better validation accuracy, at most maxEpochs", async () => {
     const small = slice(train, 16);
-    const val = slice(test, 100);
-    const model = tiny();
-    // A learning rate of 0: validation accuracy never improves after epoch 1, so patience runs
-    // out at epoch 3, but the 10-epoch moving average first exists at epoch 10.
+    const val = slice(test, 40);
+    const start = tf.memory().numTensors;
+    // A learning rate of 0: validation accuracy never improves after epoch 1.
     const frozen = tf.train.sgd(0);
-    const r = await trainClassifier(model, {
-      train: small, validation: val, epochs: 40, batchSize: 16, optimizer: frozen, earlyStopping: { patience: 2 },
-    });
-    model.dispose();
+    const once = async (options: Partial<TrainOptions>): Promise<TrainResult> => {
+      const model = tiny();
+      try {
+        return await trainClassifier(model, { train: small, validation: val, epochs: 'auto', batchSize: 16, optimizer: frozen, ...options });
+      } finally {
+        model.dispose();
+      }
+    };
+    const auto = await once({ patience: 2 });
+    expect(auto.history[0].valAccuracy).toBeGreaterThan(0);
+    expect(auto.epochsRun).toBe(3);
+    expect(auto.history).toHaveLength(3);
+    expect(auto.selectedEpoch).toBe(1);
+    expect(auto.stillImproving).toBe(false);
+    expect(auto.accuracy).toBe(auto.history[0].valAccuracy); // no test set: validation is the test set
+    expect(auto.history[0].testAccuracy).toBeUndefined();
+    expect((await once({})).epochsRun).toBe(6); // default patience 5
+    expect((await once({ patience: 10, maxEpochs: 4 })).epochsRun).toBe(4);
+    // The deprecated earlyStopping is epochs: 'auto' with maxEpochs = epochs.
+    expect((await once({ epochs: 40, earlyStopping: { patience: 2 } })).epochsRun).toBe(3);
+    expect((await once({ epochs: 2, earlyStopping: { patience: 5 } })).epochsRun).toBe(2);
     frozen.dispose();
+    expect(tf.memory().numTensors).toBe(start);
     tf.dispose([small.x, small.y, val.x, val.y]);
-    expect(r.history[0].valAccuracy).toBeGreaterThan(0);
-    expect(r.history).toHaveLength(10);
-    expect(r.epochsToConverge).toBe(10);
-  });
+  }, 600_000);
 
   it('rejects bad options', async () => {
     const model = tiny();
     const bad = { x: train.x, y: test.y };
-    await expect(trainClassifier(model, { train, validation: test, epochs: 0 })).rejects.toThrow(/epochs must be an integer/);
+    await expect(trainClassifier(model, { train, validation: test, epochs: 0 })).rejects.toThrow(/epochs must be 'auto' or an integer >= 1, got 0/);
+    await expect(trainClassifier(model, { train, validation: test, epochs: 'all' as 'auto' })).rejects.toThrow(/epochs must be 'auto'/);
+    await expect(trainClassifier(model, { train, validation: test, epochs: 5, patience: 3 })).rejects.toThrow(
+      /patience is only allowed with epochs: 'auto', got patience 3 with epochs 5/);
+    await expect(trainClassifier(model, { train, validation: test, epochs: 5, maxEpochs: 30 })).rejects.toThrow(/maxEpochs is only allowed with epochs: 'auto'/);
+    await expect(trainClassifier(model, { train, validation: test, epochs: 'auto', patience: 0 })).rejects.toThrow(/patience must be an integer/);
+    await expect(trainClassifier(model, { train, validation: test, epochs: 'auto', maxEpochs: 1.5 })).rejects.toThrow(/maxEpochs must be an integer/);
+    await expect(
+      trainClassifier(model, { train, validation: test, epochs: 'auto', earlyStopping: { patience: 2 } }),
+    ).rejects.toThrow(/earlyStopping cannot be combined/);
+    await expect(trainClassifier(model, { train, validation: test, test: bad, epochs: 1 })).rejects.toThrow(/test must hold/);
     await expect(trainClassifier(model, { train: bad, validation: test, epochs: 1 })).rejects.toThrow(/500 images and 200 labels/);
     await expect(trainClassifier(model, { train, validation: test, epochs: 1, batchSize: 0 })).rejects.toThrow(/batchSize/);
     await expect(
@@ -146,5 +186,5 @@ describe('trainClassifier on the cpu backend', () => {
     tf.dispose([small.x, small.y, val.x, val.y]);
     expect(cpu[0].valAccuracy).toBeCloseTo(fast[0].valAccuracy, 2);
     expect(cpu[0].loss).toBeCloseTo(fast[0].loss, 3);
-  });
+  }, 600_000);
 });

@@ -95,15 +95,23 @@ export function conv2dBackpropFilterWasm(
 }
 
 /**
- * Whether the filter gradient goes through one GEMM per filter tap ({@link filterGradientByTaps})
- * rather than one dilated convolution per chunk of images: set
- * `globalThis.HELMHOLTZ_WASM_DW` to 'conv' or 'taps' to force either (benchmarks, tests).
+ * Whether the filter gradient goes through the im2col GEMMs ({@link filterGradientByTaps})
+ * rather than one dilated convolution per chunk of images. The GEMMs win for wide layers and the
+ * convolutions for narrow ones, where the GEMM's packed operand (a chunk of `dy`, Co columns) is
+ * thin and the gather dominates: CPU ms, one wasm thread, the two alternating in one process
+ * (`bench/train-dw-ab.ts`, load average ~19): model A at width 0.25 on 28x28x1, batch 64
+ * (Ci x Co from 1x8 to 32x32): 110 vs 158 in all, every 3x3 layer faster as convolutions
+ * (14x14x32 -> 32: 22-24 vs 35-43); full model A on 32x32x3, batch 128 (Ci x Co from 3x32 to
+ * 128x128): GEMMs 3453 vs 3831, the 3x32 stem 83 vs 96. So: convolutions when Ci x Co <= 1024
+ * (the stem 3 -> 32 of the full model costs ~12 ms more that way, 0.3% of its step).
+ * Dilated convolutions always take the convolution form. `globalThis.HELMHOLTZ_WASM_DW` =
+ * 'conv' or 'taps' forces either (benchmarks, tests).
  */
 function useTapGemms(info: backend_util.Conv2DInfo): boolean {
   const forced = (globalThis as { HELMHOLTZ_WASM_DW?: string }).HELMHOLTZ_WASM_DW;
   if (forced === 'conv') return false;
   if (forced === 'taps') return true;
-  return info.dilationHeight === 1 && info.dilationWidth === 1;
+  return info.dilationHeight === 1 && info.dilationWidth === 1 && info.inChannels * info.outChannels > 1024;
 }
 
 /**
