@@ -9,3 +9,6 @@ export { augmentBatch, augmentTransforms, type AugmentOptions } from './augment.
 export { topKMeanAccuracy, epochsToConverge, type ConvergenceOptions, type ValidationPoint } from './metrics.js';
 export { trainClassifier, type TrainOptions, type TrainResult, type EpochLog, type LabeledTensors } from './train.js';
 export { registerCpuTrainingKernels } from './cpu-training.js';
+export { registerBackendQuirks, withTrainingQuirks } from './backend-quirks.js';
+export { registerBatchNormForwardFix, CYCLIC_BATCH_NORM_BACKENDS } from './backend-quirks-batch-norm.js';
+export { withWebglTextureThreshold, WEBGL_TRAINING_TEXTURE_THRESHOLD, WEBGL_DELETE_TEXTURE_THRESHOLD } from './webgl-textures.js';

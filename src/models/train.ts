@@ -8,6 +8,7 @@ import { createRandom } from '../util/random.js';
 import { augmentBatch, resolveAugmentOptions, type AugmentOptions } from './augment.js';
 import { epochsToConverge, topKMeanAccuracy } from './metrics.js';
 import { paperOptimizer } from './optimizers.js';
+import { withTrainingQuirks } from './backend-quirks.js';
 
 /** A labeled batch: `y` is one-hot float32. The caller owns and disposes both tensors. */
 export interface LabeledTensors {
@@ -191,7 +192,7 @@ export async function trainClassifier(model: LayersModel, options: TrainOptions)
         for (const layer of noisy) layer.seed = dropoutRandom.int(2 ** 31);
         let result: number | number[];
         try {
-          result = await model.trainOnBatch(xb, yb);
+          result = await withTrainingQuirks(() => model.trainOnBatch(xb, yb));
         } finally {
           tf.dispose([xb, yb]);
         }

@@ -38,8 +38,8 @@ export async function codecOutputs(): Promise<CodecOutputs> {
   const [gray] = syntheticSensorImages({ count: 1, size: 24, channels: 1, noise: 6, seed: 4 }).images;
   const out: CodecOutputs = {};
   for (const quality of [5, 50, 95]) out[`jpegRoundTrip rgb q${quality}`] = jpegRoundTrip(rgb, quality).data;
-  for (const chromaSubsampling of ['4:4:4', '4:2:2'] as const) {
-    out[`jpegRoundTrip rgb q30 ${chromaSubsampling}`] = jpegRoundTrip(rgb, 30, { chromaSubsampling }).data;
+  for (const subsampling of ['4:4:4', '4:2:2'] as const) {
+    out[`jpegRoundTrip rgb q30 ${subsampling}`] = jpegRoundTrip(rgb, 30, { subsampling }).data;
   }
   out['jpegRoundTrip gray q30'] = jpegRoundTrip(gray, 30).data;
   const streams = { rgb: encodeJpeg(rgb, 40), gray: encodeJpeg(gray, 70) };
