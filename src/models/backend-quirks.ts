@@ -5,13 +5,15 @@
  *   (`registerBatchNormGradientFix`) and the forward pass on `cpu` and `wasm`
  *   (`registerBatchNormForwardFix`);
  * - WebGL keeping every released texture for reuse, so that its texture memory grows during
- *   training until the context is lost (`withWebglTextureThreshold`).
+ *   training until the context is lost (`withWebglTextureThreshold`);
+ * - webgl / webgpu silently on a software renderer, i.e. on the CPU (`warnIfSoftwareGpu` warns once).
  *
  * Browser-safe: imports only `@tensorflow/tfjs-core`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { registerBatchNormForwardFix } from './backend-quirks-batch-norm.js';
 import { registerBatchNormGradientFix } from './wasm-training/batch-norm-gradient.js';
+import { warnIfSoftwareGpu } from './backend-quirks-device.js';
 import { withWebglTextureThreshold } from './webgl-textures.js';
 
 /**
@@ -34,7 +36,7 @@ export function registerBackendQuirks(backendName: string = tf.getBackend()): vo
 
 /**
  * Runs `fn` (a training) with every backend fix in place: {@link registerBackendQuirks} for
- * the current backend, and on `webgl` a texture-deletion threshold that is restored afterwards
+ * the current backend, a warning (once) for a software GPU renderer, and on `webgl` a texture-deletion threshold that is restored afterwards
  * (see `withWebglTextureThreshold`). `trainClassifier` runs each training batch inside it.
  *
  * @example
@@ -42,5 +44,6 @@ export function registerBackendQuirks(backendName: string = tf.getBackend()): vo
  */
 export async function withTrainingQuirks<T>(fn: () => Promise<T>): Promise<T> {
   registerBackendQuirks();
+  warnIfSoftwareGpu();
   return withWebglTextureThreshold(fn);
 }

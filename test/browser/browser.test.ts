@@ -109,14 +109,23 @@ describe.skipIf(missing !== null)('the core in Chromium', () => {
   describe.each(BACKENDS)('on %s', (backend) => {
     let page: Page;
     const errors: string[] = [];
+    const warnings: string[] = [];
 
     beforeAll(async () => {
       page = await chromium.context.newPage();
       page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'warning' && message.text().startsWith('helmholtz-ml:')) warnings.push(message.text());
+      });
       await page.goto(`${server.origin}/index.html`);
       await page.waitForFunction(() => document.title === 'ready');
-      const info = await call<{ backend: string }>(page, 'start', backend);
+      const info = await call<{ backend: string; device: string; software: boolean; renderer: string; float32: boolean | null }>(page, 'start', backend);
       expect(info.backend, `tf.getBackend() after setBackend('${backend}'): ${JSON.stringify(info)}`).toBe(backend);
+      timings.push(`${backend}: ${JSON.stringify(info)}`);
+      // SwiftShader here: webgl and webgpu run on the CPU, and backendDevice says so
+      expect(info.device).toBe('cpu');
+      expect(info.software).toBe(backend === 'webgl' || backend === 'webgpu');
+      if (backend === 'webgl') expect(info.float32).toBe(true);
     });
 
     afterAll(async () => {
@@ -168,6 +177,25 @@ describe.skipIf(missing !== null)('the core in Chromium', () => {
           expect(Math.abs(l.accuracy - want.levels[i].accuracy), `level ${l.level}: accuracy ${l.accuracy} vs Node cpu ${want.levels[i].accuracy}`).toBeLessThanOrEqual(SWEEP_TOLERANCE);
         });
         expect(errors).toEqual([]);
+        // training on a software GPU renderer says so, once
+        expect(warnings.length).toBe(backend === 'webgl' || backend === 'webgpu' ? 1 : 0);
+        if (warnings.length > 0) expect(warnings[0]).toMatch(/runs on a software renderer \(.*SwiftShader.*\).*wasm backend is faster/is);
+      });
+    }
+
+    if (backend === 'webgl') {
+      it('keeps texture memory bounded over a longer training and restores the texture threshold', async () => {
+        const pool = await call<{ plain: number; bounded: number; flagPlain: number; flagInside: number; flagAfter: number }>(page, 'texturePool', 4);
+        timings.push(`webgl texture pool: ${JSON.stringify(pool)}`);
+        expect(pool.plain).toBeGreaterThan(0); // tfjs's default keeps every released texture
+        expect(pool.bounded).toBeLessThanOrEqual(0); // with a threshold they are deleted
+        expect([pool.flagPlain, pool.flagInside, pool.flagAfter]).toEqual([-1, 0, -1]);
+        const run = await call<{ memory: { inUse: number; allocated: number }[]; flagAfter: number; leaked: number; seconds: number }>(page, 'longTraining', 2, 3, null);
+        timings.push(`webgl long training: ${run.seconds.toFixed(1)} s, texture bytes allocated per epoch ${run.memory.map((m) => m.allocated).join(' ')}`);
+        expect(run.leaked).toBe(0);
+        expect(run.flagAfter).toBe(-1);
+        const first = run.memory[0].allocated;
+        for (const m of run.memory) expect(m.allocated).toBeLessThanOrEqual(first * 1.05);
       });
     }
   });
