@@ -11,7 +11,7 @@
  * Browser-safe: imports only `@tensorflow/tfjs-core`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { registerBatchNormForwardFix } from './backend-quirks-batch-norm.js';
+import { CYCLIC_BATCH_NORM_BACKENDS, registerBatchNormForwardFix } from './backend-quirks-batch-norm.js';
 import { registerBatchNormGradientFix } from './wasm-training/batch-norm-gradient.js';
 import { warnIfSoftwareGpu } from './backend-quirks-device.js';
 import { withWebglTextureThreshold } from './webgl-textures.js';
@@ -19,7 +19,7 @@ import { withWebglTextureThreshold } from './webgl-textures.js';
 /**
  * Installs the fixes that are registrations (idempotent; again after a backend package put its
  * own kernel back): the batch-norm gradient for every backend and the batch-norm forward kernel
- * for `backendName` (default: the current backend). Training calls it; call it yourself before
+ * for `backendName` (default: each of `cpu` and `wasm` that is registered). `buildAudioModel` calls it. Training calls it; call it yourself before
  * `model.predict` on a model with batch normalization over a non-last axis trained elsewhere.
  *
  * @example
@@ -29,9 +29,9 @@ import { withWebglTextureThreshold } from './webgl-textures.js';
  * registerBackendQuirks();
  * ```
  */
-export function registerBackendQuirks(backendName: string = tf.getBackend()): void {
+export function registerBackendQuirks(backendName?: string): void {
   registerBatchNormGradientFix();
-  registerBatchNormForwardFix(backendName);
+  for (const name of backendName === undefined ? CYCLIC_BATCH_NORM_BACKENDS : [backendName]) registerBatchNormForwardFix(name);
 }
 
 /**
@@ -43,7 +43,7 @@ export function registerBackendQuirks(backendName: string = tf.getBackend()): vo
  * const history = await withTrainingQuirks(() => model.fit(x, y, { epochs: 5 }));
  */
 export async function withTrainingQuirks<T>(fn: () => Promise<T>): Promise<T> {
-  registerBackendQuirks();
+  registerBackendQuirks(tf.getBackend());
   warnIfSoftwareGpu();
   return withWebglTextureThreshold(fn);
 }
