@@ -7,6 +7,7 @@ import { registerBackendQuirks, withTrainingQuirks } from '../../src/models/back
 import { registerBatchNormForwardFix } from '../../src/models/backend-quirks-batch-norm.js';
 import { fusedBatchNormGradConfig } from '../../src/models/wasm-training/batch-norm-gradient.js';
 import { trainClassifier } from '../../src/models/train.js';
+import { buildAudioModel } from '../../src/models/audio.js';
 import { withWebglTextureThreshold } from '../../src/models/webgl-textures.js';
 import { initBackends, randomValues } from './wasm-training-setup.js';
 
@@ -50,6 +51,30 @@ describe('registerBatchNormForwardFix', () => {
     expect(getKernel('FusedBatchNorm', 'cpu')?.kernelFunc).toBe(again?.kernelFunc);
     expect(wrapped).toBeDefined();
     expect(registerBatchNormForwardFix('webgl')).toBe(false);
+  });
+});
+
+describe('buildAudioModel', () => {
+  it('installs the forward fix on cpu, so a model applied outside training normalizes per band', async () => {
+    await initBackends();
+    await tf.setBackend('cpu');
+    const current = getKernel('FusedBatchNorm', 'cpu');
+    if (current == null) throw new Error('no cpu FusedBatchNorm');
+    unregisterKernel('FusedBatchNorm', 'cpu');
+    registerKernel({ kernelName: 'FusedBatchNorm', backendName: 'cpu', kernelFunc: (args) => current.kernelFunc(args) });
+    const plain = getKernel('FusedBatchNorm', 'cpu')?.kernelFunc;
+    const model = buildAudioModel('A', { inputShape: [24, 24, 1], numClasses: 2, widthMultiplier: 0.125 });
+    expect(getKernel('FusedBatchNorm', 'cpu')?.kernelFunc).not.toBe(plain);
+    const x = tf.tensor4d(randomValues(2 * 24 * 24, 9), [2, 24, 24, 1]);
+    const normalized = tf.tidy(() => {
+      const conv = model.layers[0].apply(x) as tf.Tensor;
+      return model.layers[1].apply(conv, { training: true }) as tf.Tensor;
+    });
+    // per band (axis 1) the training-mode output has mean 0
+    const bandMeans = await tf.tidy(() => tf.mean(normalized, [0, 2, 3])).data();
+    for (const m of bandMeans) expect(Math.abs(m)).toBeLessThan(1e-4);
+    tf.dispose([x, normalized]);
+    model.dispose();
   });
 });
 
