@@ -5,7 +5,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ArchitectureName } from './architectures.js';
 import { resolveBuild, type BuildOptions } from './build-options.js';
-import { registerBatchNormGradientFix } from './wasm-training/batch-norm-gradient.js';
+import { registerBackendQuirks } from './backend-quirks.js';
 
 /** Options of {@link buildAudioModel}. */
 export interface AudioModelOptions extends BuildOptions {
@@ -64,8 +64,8 @@ export function buildAudioModel(arch: ArchitectureName, options: AudioModelOptio
         `(${head.loops} valid conv + pool loops): height and width must be at least ${min}`,
     );
   }
-  // tfjs-core 4.22's batch-norm gradient fails for a non-last axis; install the corrected one.
-  registerBatchNormGradientFix();
+  // tfjs 4.22's batch norm over a non-last axis: gradient (every backend) and cpu/wasm forward pass wrong; install the fixes.
+  registerBackendQuirks();
   const model = tfl.sequential();
   const filters = b.width(32);
   model.add(tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'valid', kernelInitializer: b.kernel(), inputShape: b.inputShape }));

@@ -10,3 +10,7 @@ export { topKMeanAccuracy, epochsToConverge, convergenceWindow, selectEpoch, sum
 export { trainClassifier, type TrainOptions, type TrainResult, type EpochLog, type LabeledTensors } from './train.js';
 export { createTrainStep, evaluateClassifier, type StepResult, type Evaluation } from './train-step.js';
 export { registerCpuTrainingKernels } from './cpu-training.js';
+export { registerBackendQuirks, withTrainingQuirks } from './backend-quirks.js';
+export { registerBatchNormForwardFix, CYCLIC_BATCH_NORM_BACKENDS } from './backend-quirks-batch-norm.js';
+export { withWebglTextureThreshold, WEBGL_TRAINING_TEXTURE_THRESHOLD, WEBGL_DELETE_TEXTURE_THRESHOLD } from './webgl-textures.js';
+export { backendDevice, warnIfSoftwareGpu, type BackendDevice } from './backend-quirks-device.js';

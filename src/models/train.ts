@@ -8,6 +8,7 @@ import { createRandom } from '../util/random.js';
 import { augmentBatch, resolveAugmentOptions, type AugmentOptions } from './augment.js';
 import { summarizeHistory, type HistorySummary } from './metrics.js';
 import { paperOptimizer } from './optimizers.js';
+import { withTrainingQuirks } from './backend-quirks.js';
 import { createTrainStep, evaluateClassifier } from './train-step.js';
 
 /** A labeled batch: `y` is one-hot float32. The caller owns and disposes both tensors. */
@@ -270,7 +271,7 @@ export async function trainClassifier(model: LayersModel, options: TrainOptions)
           });
           for (const layer of noisy) layer.seed = dropoutRandom.int(2 ** 31);
           try {
-            const { loss, correct } = step(xb, yb);
+            const { loss, correct } = await withTrainingQuirks(async () => step(xb, yb));
             const sums = tf.tidy(() => [tf.add(lossSum, tf.mul(loss, ids.length)), tf.add(correctSum, correct)] as tf.Scalar[]);
             tf.dispose([loss, correct, lossSum, correctSum]);
             [lossSum, correctSum] = sums;
