@@ -6,17 +6,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resample } from '../../audio/resample.js';
 import { decodeWav, mixToMono } from '../../audio/wav.js';
+import type { LabeledSignals } from '../../data/labeled.js';
 import { stratifiedSplit } from '../../data/split.js';
 import type { StratifiedSplitOptions } from '../../data/split.js';
 import { checkInteger, checkNumber } from '../../util/checks.js';
 import { listClassFiles, listClassFolders } from './class-folders.js';
 
-/** Mono clips at one sample rate with one integer label each. */
-export interface LabeledSignals {
-  signals: Float32Array[];
-  sampleRate: number;
-  labels: number[];
-}
+export type { LabeledSignals };
 
 export interface WavFolderOptions {
   /** Every clip is resampled (band-limited) to this rate. Default 44100 (the paper's). */
