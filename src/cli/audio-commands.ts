@@ -29,7 +29,11 @@ export const AUDIO_DEMO_DEFAULTS = {
   features: { nMels: 64, hopLength: 1024 },
 };
 
-/** Defaults of `estimate --audio` (the paper's protocol, Adam unless --optimizer paper). */
+/**
+ * Defaults of `estimate --audio` (the paper's protocol, Adam unless --optimizer paper).
+ * `batchSize` is the cap (the paper's 50) of the default, which scales to the data
+ * (`defaultBatchSize` in batch-size.ts: floor(fitted clips / 40), in 8..50).
+ */
 export const AUDIO_ESTIMATE_DEFAULTS = { levels: [...DEFAULT_AUDIO_LEVELS], epochs: 10, width: 1, batchSize: 50 };
 
 /** Runs `helmholtz-ml demo --audio` with already parsed flags. Returns the exit code. */
@@ -100,16 +104,18 @@ export async function audioEstimateCommand(
   io: CliIo,
   outputs: Omit<SweepOutputs, 'dataName'>,
   resultsFile: { path: string; existing: 'resume' | 'overwrite' | 'refuse' } | undefined,
+  batchSizeFor: (trainCount: number) => number = () => AUDIO_ESTIMATE_DEFAULTS.batchSize,
 ): Promise<number> {
   if (typeof flags.data !== 'string') throw new UsageError('--data is required, e.g. --data wav-folder:IDMT-SMT-AUDIO-EFFECTS/Gitarre\\ monophon/Samples (see helmholtz-ml estimate --help)');
   const sweep = sweepOptionsFromFlags(flags, AUDIO_ESTIMATE_DEFAULTS, 'audio');
   const data = await loadWavSpec(flags.data, flags, io.cwd);
-  io.stderr.write(`Data: ${data.description}\n`);
+  const batchSize = batchSizeFor(data.train.signals.length);
+  if (flags.quiet !== true) io.stderr.write(`Data: ${data.description}; batch size ${batchSize}${flags['batch-size'] === undefined ? ' (scaled to the data)' : ''}\n`);
   const duration = flags.duration as number | undefined;
   return runSweep(
     io,
     { train: data.train, test: data.test },
-    { ...sweep, ...(duration !== undefined ? { features: { duration } } : {}), ...(resultsFile ? { resultsFile } : {}) },
+    { ...sweep, batchSize, ...(duration !== undefined ? { features: { duration } } : {}), ...(resultsFile ? { resultsFile } : {}) },
     { ...outputs, dataName: data.name },
     flags.quiet === true,
   );

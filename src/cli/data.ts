@@ -17,6 +17,8 @@ export const DATA_SPEC_HELP = [
   'idx:TRAIN_IMG,TRAIN_LBL,TEST_IMG,TEST_LBL   explicit IDX train and test files',
   'folder:DIR                  one subfolder of JPEG/PNG images per class (DIR/train + DIR/test if',
   '                            both exist, else split by --test-fraction)',
+  'wav-folder:DIR              with --audio: one subfolder of WAV clips per class (DIR/train +',
+  '                            DIR/test if both exist, else split by --test-fraction, 0.25)',
 ].join('\n');
 
 /** How to load and cut the data (from the command's flags). */
@@ -98,7 +100,7 @@ export async function loadDataSpec(spec: string, options: DataSpecOptions): Prom
     case 'wav-folder':
       throw new UsageError('--data wav-folder: is audio: add --audio (helmholtz-ml estimate --audio --data wav-folder:DIR)');
     default:
-      throw new UsageError(`--data must start with cifar10:, idx: or folder:, got ${JSON.stringify(spec)}\n${DATA_SPEC_HELP}`);
+      throw new UsageError(`--data must start with cifar10:, idx:, folder: or (with --audio) wav-folder:, got ${JSON.stringify(spec)}\n${DATA_SPEC_HELP}`);
   }
   const fullTrain = data.train.images.length;
   const fullTest = data.test.images.length;

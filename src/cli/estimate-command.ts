@@ -1,13 +1,24 @@
 /** `helmholtz-ml estimate`: the noise estimate of a labeled image dataset from files. */
 import path from 'node:path';
+import { DEFAULT_CODECS, getCodec } from '../codecs/registry.js';
 import { readResultsFile } from '../node/results-file.js';
-import { DEFAULT_IMAGE_LEVELS } from '../noise/levels.js';
-import { UsageError, formatHelp, parseFlags, type FlagSpec } from './args.js';
+import { DEFAULT_IMAGE_LEVELS, validateLevels } from '../noise/levels.js';
+import { UsageError, formatHelp, parseFlags, type FlagSpec, type FlagValues } from './args.js';
 import { DATA_SPEC_HELP, loadDataSpec } from './data.js';
-import { audioEstimateCommand } from './audio-commands.js';
+import { AUDIO_ESTIMATE_DEFAULTS, audioEstimateCommand } from './audio-commands.js';
+import { defaultBatchSize } from './batch-size.js';
+import { checkOutputFiles, type OutputFile } from './outputs.js';
 import { runSweep, sweepFlags, sweepOptionsFromFlags, type CliIo } from './sweep.js';
 
+/**
+ * Defaults of `estimate` on images. `batchSize` is the cap of the default batch size, which
+ * scales to the data ({@link defaultBatchSize}: floor(fitted training images / 40), in 8..128).
+ */
 const DEFAULTS = { levels: [...DEFAULT_IMAGE_LEVELS], epochs: 10, width: 1, batchSize: 128 };
+
+/** Flags that only one modality reads (refused with the other, never silently ignored). */
+const AUDIO_ONLY = ['duration', 'sample-rate'];
+const IMAGE_ONLY = ['fit', 'size', 'channels'];
 
 const FLAGS: FlagSpec[] = [
   { name: 'audio', type: 'boolean', help: 'Audio: --data wav-folder:DIR (one subfolder of WAV clips per class, e.g. IDMT-SMT-Audio-Effects\' Samples folder), levels are MP3 bitrates in kbps (default 8,16,32,64,96,128,160), features the paper\'s mel spectrogram (96 mels, n_fft 2048, hop 512, dB), batch size 50.' },
@@ -16,11 +27,16 @@ const FLAGS: FlagSpec[] = [
   { name: 'data', type: 'string', metavar: 'SPEC', help: 'The labeled images (required): cifar10:DIR, idx:DIR, idx:IMAGES,LABELS, idx:TRAIN_IMG,TRAIN_LBL,TEST_IMG,TEST_LBL or folder:DIR (see below).' },
   { name: 'train', type: 'integer', metavar: 'N', min: 1, help: 'Use a seeded random subset of N training images.', defaultText: 'all' },
   { name: 'test', type: 'integer', metavar: 'N', min: 1, help: 'Use a seeded random subset of N test images.', defaultText: 'all' },
-  { name: 'test-fraction', type: 'number', metavar: 'F', min: 0.001, max: 0.999, help: 'Share of each class held out for testing when the data has no test split (idx:IMAGES,LABELS; folder:DIR without train/ and test/).', defaultText: '0.2' },
+  { name: 'test-fraction', type: 'number', metavar: 'F', min: 0.001, max: 0.999, help: 'Share of each class held out for testing when the data has no test split (idx:IMAGES,LABELS; folder:DIR or wav-folder:DIR without train/ and test/).', defaultText: '0.2 (0.25 with --audio, as the paper)' },
   { name: 'fit', type: 'string', metavar: 'MODE', choices: ['error', 'fill', 'cover'], help: 'folder: images of another size than --size (or the first image): "error" refuses them, "fill" stretches, "cover" scales and crops the center.', defaultText: 'error' },
   { name: 'size', type: 'string', metavar: 'WxH', help: 'folder: the image size to train at, e.g. 32x32 (with --fit fill or cover to resize).', defaultText: 'the first image\'s size' },
   { name: 'channels', type: 'string', metavar: 'C', choices: ['auto', '1', '3'], help: 'folder: 1 = grayscale, 3 = RGB, auto = grayscale when every image is gray.', defaultText: 'auto' },
-  ...sweepFlags({ levels: DEFAULTS.levels.join(','), epochs: String(DEFAULTS.epochs), width: String(DEFAULTS.width), batchSize: String(DEFAULTS.batchSize) }).filter((f) => f.name !== 'quiet' && f.name !== 'help'),
+  ...sweepFlags({
+    levels: `${DEFAULTS.levels.join(',')} (with --audio ${AUDIO_ESTIMATE_DEFAULTS.levels.join(',')})`,
+    epochs: String(DEFAULTS.epochs),
+    width: String(DEFAULTS.width),
+    batchSize: `scaled to the data so an epoch has at least 40 steps: floor(training items x (1 - validation fraction) / 40), at least 8, at most ${DEFAULTS.batchSize} (${AUDIO_ESTIMATE_DEFAULTS.batchSize} with --audio, the paper's)`,
+  }).filter((f) => f.name !== 'quiet' && f.name !== 'help'),
   { name: 'out', type: 'string', metavar: 'FILE', help: 'Results file (JSON): each level is saved the moment it finishes, then the estimate. Makes the sweep resumable.' },
   { name: 'resume', type: 'boolean', help: 'Continue the sweep saved in --out: finished levels are not trained again (the settings and data must match; the error names what differs).' },
   { name: 'overwrite', type: 'boolean', help: 'Replace an --out file that already holds finished levels (without this or --resume, such a file is refused).' },
@@ -39,6 +55,32 @@ export const ESTIMATE_HELP = formatHelp(
   `Data specs:\n${DATA_SPEC_HELP.split('\n').map((l) => `  ${l}`).join('\n')}\n\nExample (Fashion-MNIST, about a minute on 2 cores):\n  helmholtz-ml estimate --data idx:/usr/share/datasets/fashion-mnist --train 3000 --test 1000 \\\n    --levels 1,5,20,100 --width 0.25 --epochs 5 --batch-size 64 \\\n    --out fashion.json --plot fashion.svg\n\nExit codes: 0 done, 1 error (e.g. a malformed data file), 2 bad flags, 130 interrupted (Ctrl-C; finished levels stay in --out).`,
 );
 
+/**
+ * Checks `--codec` and `--levels` (or the defaults) against the data's modality and, for audio,
+ * `--sample-rate`: the levels the codec can honour there. Throws {@link UsageError} naming the
+ * flag, before any data is loaded.
+ */
+function checkCodecAndLevels(flags: FlagValues, levels: readonly number[], modality: 'image' | 'audio'): void {
+  const codec = getCodec(typeof flags.codec === 'string' ? flags.codec : DEFAULT_CODECS[modality]);
+  if (codec.modality !== modality) {
+    throw new UsageError(`--codec ${codec.name} compresses ${codec.modality === 'audio' ? 'audio (add --audio)' : 'images (drop --audio)'}; with${modality === 'audio' ? ' --audio' : 'out --audio'} use ${DEFAULT_CODECS[modality]}`);
+  }
+  const context = modality === 'audio' ? { sampleRate: (flags['sample-rate'] as number | undefined) ?? 44100 } : {};
+  const valid = codec.validLevels(context);
+  const where = context.sampleRate !== undefined ? ` at --sample-rate ${context.sampleRate}` : '';
+  const given = typeof flags.levels === 'string' ? `--levels ${flags.levels}` : `the default levels (${levels.join(',')})`;
+  const bad = levels.filter((l) => !valid.includes(l));
+  if (bad.length > 0) {
+    const list = valid.length > 20 ? `${valid[0]}..${valid[valid.length - 1]}` : valid.join(', ');
+    throw new UsageError(`${given}: ${bad.join(', ')} ${bad.length === 1 ? 'is not a level' : 'are not levels'} ${codec.name} can honour${where}; the ${codec.levelName} levels there are ${list}${typeof flags.levels === 'string' ? '' : ' (pass --levels)'}`);
+  }
+  try {
+    validateLevels([...levels], codec, context);
+  } catch (err) {
+    throw new UsageError(`${given}: ${(err as Error).message}`);
+  }
+}
+
 /** Runs `helmholtz-ml estimate`. Returns the exit code. */
 export async function estimateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const flags = parseFlags(argv, FLAGS, 'estimate');
@@ -47,7 +89,12 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
     return 0;
   }
   if (typeof flags.data !== 'string') throw new UsageError('--data is required, e.g. --data idx:/usr/share/datasets/fashion-mnist (see helmholtz-ml estimate --help)');
-  const sweep = sweepOptionsFromFlags(flags, DEFAULTS, flags.audio ? 'audio' : 'image');
+  const modality = flags.audio ? 'audio' : 'image';
+  for (const name of flags.audio ? IMAGE_ONLY : AUDIO_ONLY) {
+    if (flags[name] !== undefined) throw new UsageError(flags.audio ? `--${name} is for images (folder:DIR); the audio sweep does not read it` : `--${name} needs --audio (it applies to WAV clips)`);
+  }
+  const sweep = sweepOptionsFromFlags(flags, modality === 'audio' ? AUDIO_ESTIMATE_DEFAULTS : DEFAULTS, modality);
+  checkCodecAndLevels(flags, sweep.levels ?? [], modality);
   if ((flags.resume || flags.overwrite) && typeof flags.out !== 'string') {
     throw new UsageError(`--${flags.resume ? 'resume' : 'overwrite'} needs --out FILE (the results file to ${flags.resume ? 'continue' : 'replace'})`);
   }
@@ -60,8 +107,15 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
   }
   const resolve = (p: unknown): string | undefined => (typeof p === 'string' ? path.resolve(io.cwd, p) : undefined);
   const out = resolve(flags.out);
+  // Refuse before loading anything: no output replaces a file of another kind (a typo in --out
+  // must never cost a file), and a long sweep's results are never replaced by accident.
+  const outputs: OutputFile[] = [];
+  for (const [flag, kind] of [['out', 'results'], ['csv', 'csv'], ['plot', 'svg']] as const) {
+    const p = resolve(flags[flag]);
+    if (p) outputs.push({ flag, given: flags[flag] as string, path: p, kind });
+  }
+  await checkOutputFiles(outputs, { overwrite: flags.overwrite === true });
   if (out && !flags.resume && !flags.overwrite) {
-    // Refuse before loading anything: a long sweep's results are never replaced by accident.
     const previous = await readResultsFile(out);
     if (previous && previous.cells.length > 0) {
       throw new UsageError(
@@ -69,9 +123,12 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
       );
     }
   }
+  const quiet = flags.quiet === true;
+  const batchSize = (trainCount: number, cap: number): number =>
+    (flags['batch-size'] as number | undefined) ?? defaultBatchSize(trainCount, sweep.validationFraction ?? 0.1, cap);
   if (flags.audio) {
     const resultsFile = out ? { path: out, existing: flags.resume ? ('resume' as const) : flags.overwrite ? ('overwrite' as const) : ('refuse' as const) } : undefined;
-    return audioEstimateCommand(flags, io, { results: out, csv: resolve(flags.csv), plot: resolve(flags.plot) }, resultsFile);
+    return audioEstimateCommand(flags, io, { results: out, csv: resolve(flags.csv), plot: resolve(flags.plot) }, resultsFile, (n) => batchSize(n, AUDIO_ESTIMATE_DEFAULTS.batchSize));
   }
   const data = await loadDataSpec(flags.data, {
     cwd: io.cwd,
@@ -83,12 +140,13 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
     size,
     channels: flags.channels === undefined || flags.channels === 'auto' ? 'auto' : (Number(flags.channels) as 1 | 3),
   });
-  io.stderr.write(`Data: ${data.description}\n`);
+  const batch = batchSize(data.train.images.length, DEFAULTS.batchSize);
+  if (!quiet) io.stderr.write(`Data: ${data.description}; batch size ${batch}${flags['batch-size'] === undefined ? ' (scaled to the data)' : ''}\n`);
   return runSweep(
     io,
     { train: data.train, test: data.test },
-    { ...sweep, ...(out ? { resultsFile: { path: out, existing: flags.resume ? 'resume' : flags.overwrite ? 'overwrite' : 'refuse' } } : {}) },
+    { ...sweep, batchSize: batch, ...(out ? { resultsFile: { path: out, existing: flags.resume ? 'resume' : flags.overwrite ? 'overwrite' : 'refuse' } } : {}) },
     { results: out, csv: resolve(flags.csv), plot: resolve(flags.plot), dataName: data.name },
-    flags.quiet === true,
+    quiet,
   );
 }
