@@ -121,7 +121,7 @@ describe('helmholtz-ml estimate --audio', () => {
     expect(o.data.train.signals).toHaveLength(6);
     expect(o.data.test.signals).toHaveLength(2);
     expect(o.features).toEqual({ duration: 0.5 });
-    expect(o.batchSize).toBe(50);
+    expect(o.batchSize).toBe(8); // scaled to the data: 6 clips (at most the paper's 50)
     expect(r.stderr).toMatch(/WAV folder .*: 6 train \/ 2 test clips at 44100 Hz, 2 classes \(NoFX, Tremolo\)/);
     expect(r.stdout).toContain('Wrote');
   });

@@ -80,7 +80,7 @@ describe('bad usage: a clear message, exit code 2, no stack trace', () => {
     [['estimate', '--data', 'idx:x', '--workers', 'many'], /--workers must be "auto" or an integer/],
     [['estimate', '--data', 'idx:x', '--threads', '0'], /--threads must be "auto" or an integer in 1\.\.256, got "0"/],
     [['estimate', '--levels', '1,5,10'], /--data is required/],
-    [['estimate', '--data', 'mnist:/x'], /--data must start with cifar10:, idx: or folder:/],
+    [['estimate', '--data', 'mnist:/x'], /--data must start with cifar10:, idx:, folder: or \(with --audio\) wav-folder:/],
     [['estimate', '--data', 'idx:a,b,c'], /--data idx: takes DIR, IMAGES,LABELS or/],
     [['estimate', '--data', 'idx:x', '--resume'], /--resume needs --out FILE/],
     [['estimate', '--data', 'idx:x', '--out'], /--out needs a value/],
