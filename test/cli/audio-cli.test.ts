@@ -112,7 +112,7 @@ describe('helmholtz-ml estimate --audio', () => {
   }
 
   it('loads a WAV folder, resamples, splits 75/25 per class and passes the audio options', async () => {
-    const r = await cli(['estimate', '--audio', '--data', 'wav-folder:Samples', '--levels', '8,32,160', '--duration', '0.5', '--epochs', '2', '--csv', 'a.csv', '--plot', 'a.svg', '-q']);
+    const r = await cli(['estimate', '--audio', '--data', 'wav-folder:Samples', '--levels', '8,32,160', '--duration', '0.5', '--epochs', '2', '--csv', 'a.csv', '--plot', 'a.svg']);
     expect(r.code).toBe(0);
     const o = r.calls[0];
     expect(o.modality).toBe('audio');
