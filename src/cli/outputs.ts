@@ -64,7 +64,8 @@ export async function checkOutputFiles(files: readonly OutputFile[], options: { 
       try {
         await readResultsFile(f.path, { anyVersion: options.overwrite === true });
       } catch (err) {
-        throw new UsageError(`--${f.flag} ${f.given}: ${(err as Error).message.replace(/^.*?: /, '')}`);
+        const why = (err as Error).message.startsWith(`${f.path}: `) ? (err as Error).message.slice(f.path.length + 2) : (err as Error).message;
+        throw new UsageError(`--${f.flag} ${f.given}: ${why}; it is never replaced: choose another --${f.flag} (or move it away)`);
       }
     } else if (f.kind === 'csv') {
       if (!/^level,Q[,\r\n]/.test(text)) refuse('a per-level CSV written by helmholtz-ml (header "level,Q,...")');

@@ -79,7 +79,12 @@ export async function openResultsFile(file: string, settings: SweepSettings, opt
   const normalized = normalizeJson(settings) as SweepSettings;
   let cells: RunResult[] = [];
   // Read even when overwriting: a file that is not a results file is never replaced.
-  const found = existingMode === 'overwrite' ? await readResultsFile(absolute, { anyVersion: true }) : await readResultsFile(absolute);
+  let found: ResultsFileContent | null;
+  try {
+    found = await readResultsFile(absolute, { anyVersion: existingMode === 'overwrite' });
+  } catch (err) {
+    throw new Error(`${(err as Error).message}: it is never replaced; write to another results file`);
+  }
   const previous = existingMode === 'overwrite' ? null : found;
   if (previous) {
     const diff = firstDifference(previous.settings, normalized, 'settings');
@@ -137,7 +142,7 @@ export async function openResultsFile(file: string, settings: SweepSettings, opt
 
 /**
  * Reads a results file, or returns null when it does not exist. Throws an `Error` naming the
- * file when it is not JSON, not a results file, or of another version (`anyVersion`: accept any
+ * file (and no advice: `report` only reads) when it is not JSON, not a results file, or of another version (`anyVersion`: accept any
  * version, returning no cells: what overwriting checks).
  *
  * @example
@@ -156,17 +161,17 @@ export async function readResultsFile(file: string, options: { anyVersion?: bool
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${file}: not a JSON results file (${(err as Error).message}); move it away or choose another file`);
+    throw new Error(`${file}: not a JSON results file (${(err as Error).message})`);
   }
   const content = parsed as Partial<ResultsFileContent>;
   if (typeof parsed !== 'object' || parsed === null || content.format !== RESULTS_FORMAT) {
-    throw new Error(`${file}: not a helmholtz-ml results file (expected "format": "${RESULTS_FORMAT}"); move it away or choose another file`);
+    throw new Error(`${file}: not a helmholtz-ml results file (expected "format": "${RESULTS_FORMAT}")`);
   }
   if (options.anyVersion && typeof content.version === 'number') return { estimate: null, updatedAt: '', settings: {}, ...content, cells: [] } as ResultsFileContent;
   if (content.version !== RESULTS_VERSION) {
     const why = content.version === 1 ? ' (version 1 held one training per level, before repeated cells)' : '';
     throw new Error(
-      `${file}: results file version ${JSON.stringify(content.version)}${why}; this helmholtz-ml reads version ${RESULTS_VERSION}: write to another results file (or move this one away) and rerun`,
+      `${file}: results file version ${JSON.stringify(content.version)}${why}; this helmholtz-ml reads version ${RESULTS_VERSION}`,
     );
   }
   if (typeof content.settings !== 'object' || content.settings === null || !Array.isArray(content.cells)) {

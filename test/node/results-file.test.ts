@@ -72,7 +72,9 @@ describe('results file', () => {
     const file = path.join(dir, 'c.json');
     writeFileSync(file, '{"hello": 1}');
     await expect(openResultsFile(file, {})).rejects.toThrow(/c\.json: not a helmholtz-ml results file/);
-    await expect(openResultsFile(file, {}, { existing: 'overwrite' })).rejects.toThrow(/c\.json: not a helmholtz-ml results file/);
+    await expect(openResultsFile(file, {}, { existing: 'overwrite' })).rejects.toThrow(/c\.json: not a helmholtz-ml results file.*: it is never replaced; write to another results file/);
+    // Reading gives no advice to move anything (report only reads).
+    await expect(readResultsFile(file)).rejects.toThrow(/c\.json: not a helmholtz-ml results file \(expected "format": "helmholtz-ml\/results"\)$/);
     expect(readFileSync(file, 'utf8')).toBe('{"hello": 1}');
     writeFileSync(file, '{"format": "helmholtz-ml/res');
     await expect(openResultsFile(file, {})).rejects.toThrow(/c\.json: not a JSON results file/);
