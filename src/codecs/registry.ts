@@ -9,10 +9,12 @@ import { describe } from '../util/checks.js';
 import type { AnyCodec, CodecName, Modality } from './codec.js';
 import { jpegCodec } from './jpeg.js';
 import { mp3Codec } from './mp3.js';
+import { webpCodec } from './webp.js';
 
 const registry = new Map<string, AnyCodec>([
   ['jpeg', jpegCodec],
   ['mp3', mp3Codec],
+  ['webp', webpCodec],
 ]);
 
 /** The default codec of each modality: JPEG for images, MP3 for audio. */
@@ -22,7 +24,7 @@ export const DEFAULT_CODECS: Readonly<Record<Modality, CodecName>> = Object.free
  * Names of the registered codecs, optionally of one modality.
  *
  * @example
- * codecNames('image'); // ['jpeg']
+ * codecNames('image'); // ['jpeg', 'webp']
  */
 export function codecNames(modality?: Modality): string[] {
   return [...registry.values()].filter((c) => modality === undefined || c.modality === modality).map((c) => c.name);
