@@ -111,8 +111,7 @@ describe('estimateNoise orchestration (stub runner)', () => {
     expect(estimate.content).toMatchObject({ unit: 'bits/pixel', measured: 1 });
     expect(estimate.learned.learned).toBe(true);
     expect(estimate.levels[0]).toMatchObject({ ciMethod: 'bootstrap-test-items', runs: [expect.objectContaining({ repeat: 0 })] });
-    expect(estimate.contentBits).toBe(1); // the level's bits (the fake runner's paper figure)
-    expect(estimate.noiseBits! + estimate.contentBits!).toBeCloseTo(16, 12);
+    expect(estimate.content?.paper).toBe(1); // the level's bits (the fake runner's paper figure)
     expect(estimate.recommendation.level).toBe(20);
     expect(estimate.trainingsRun).toBe(9);
     expect(estimate.trainingsSaved).toBe(0);
@@ -197,8 +196,7 @@ describe('estimateNoise orchestration (stub runner)', () => {
     const estimate = summarizeCells(flat, { grid: [100, 50, 25, 10, 1] });
     expect(estimate.knee).toBeNull();
     expect(estimate.kneeReason).not.toBeNull();
-    expect(estimate.contentBits).toBeNull();
-    expect(estimate.noiseBits).toBeNull();
+    expect(estimate.content).toBeNull();
     expect(estimate.recommendation.level).toBe(1);
   });
 
