@@ -184,7 +184,7 @@ export function formatSummary(estimate: ReportEstimate): string {
   const n = estimate.levels.length;
   const lines: string[] = [];
   const learned = estimate.learned;
-  if (learned && !learned.learned) lines.push(`Not learned: ${learned.remedy ?? 'the classifier did not learn.'}`);
+  if (learned && !learned.learned) lines.push(learned.remedy ?? `The classifier did not learn (best level not significantly above chance ${learned.chance.toFixed(3)}): train longer (--epochs auto) or use a wider model (--width).`);
   if (n < SUMMARY_MIN_LEVELS.knee) {
     lines.push(`Only ${n} finished level${n === 1 ? '' : 's'}: the knee and the theory curve need at least ${SUMMARY_MIN_LEVELS.knee}${n < SUMMARY_MIN_LEVELS.recommendation ? `, a recommendation at least ${SUMMARY_MIN_LEVELS.recommendation}` : ''}.`);
   } else if (estimate.knee) {

@@ -39,7 +39,7 @@ describe('formatSummary', () => {
   it('says plainly when the classifier did not learn, and why there is no knee', () => {
     const e = sampleSweepEstimate({ curve: Array(9).fill(0.13), classes: 8 });
     const text = formatSummary(e);
-    expect(text).toMatch(/^Not learned: The classifier did not learn/);
+    expect(text).toMatch(/^The classifier did not learn/);
     expect(text).toContain('Knee (N_approx): not read: the classifier did not learn');
     expect(text).toMatch(/Recommendation: No compression is recommended/);
     const flat = formatSummary({ ...sampleSweepEstimate(), knee: null, kneeReason: 'flat', content: null });
