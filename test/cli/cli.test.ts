@@ -123,7 +123,7 @@ describe('helmholtz-ml estimate', () => {
     expect(r.stdout).toMatch(/quality\s+Q\s+accuracy \(95% CI\)\s+runs\s+epochs to converge\s+bpp \(paper\)/);
     expect(r.stdout).toMatch(/20\s+0\.80\s+0\.730.*<- knee/);
     expect(r.stdout).toContain('Knee (N_approx): JPEG quality 20 (Q 0.80)');
-    expect(r.stdout).toContain('Content: 1.00 bits per pixel remain at the knee');
+    expect(r.stdout).toContain("Content at the knee: 1.20 bits per pixel measured in the real JPEG files; the paper's formula gives 1.00");
     expect(r.stdout).toContain('Recommendation: JPEG quality 25 (Q 0.75)');
     const csv = readFileSync(path.join(tmp, 'out', 'levels.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^level,Q,accuracy,accuracy_ci_low,accuracy_ci_high,ci_method,runs,still_improving_runs,epochs_to_converge,/);
