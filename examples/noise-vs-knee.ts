@@ -1,18 +1,18 @@
 /**
  * The method's own check: the same sweep on synthetic sensor images whose noise is known, at
- * two noise strengths. More sensor noise means more of each pixel's bits are noise, so the
+ * three noise strengths (0, 12 and 40 DN), each level trained `repeats` times (intervals printed). More sensor noise means more of each pixel's bits are noise, so the
  * compression that removes only noise goes further: the knee should move toward stronger
  * compression (lower JPEG quality) and the content bits at the knee should not grow.
  *
- *   npx tsx examples/noise-vs-knee.ts                 # the demo's settings, two sweeps (~4 min on 2 cores)
+ *   npx tsx examples/noise-vs-knee.ts                 # three sweeps x 3 repeats (tens of minutes on 2 cores)
  *   npx tsx examples/noise-vs-knee.ts --tiny          # seconds (the test's settings)
  *   npx tsx examples/noise-vs-knee.ts --noise 0,40 --epochs 10
  *
  * Flags: --noise LIST (DN), --train N, --test N, --size PX, --levels LIST, --width W,
- * --epochs N, --batch-size N, --backend NAME, --tiny.
+ * --epochs N, --repeats N, --batch-size N, --backend NAME, --tiny.
  */
 import { pathToFileURL } from 'node:url';
-import { syntheticSensorImages, type NoiseEstimate } from 'helmholtz-ml';
+import { formatBitsValue, formatMeanCi, syntheticSensorImages, type NoiseEstimate } from 'helmholtz-ml';
 import { estimateNoise } from 'helmholtz-ml/node';
 
 /** What the example runs. */
@@ -26,13 +26,15 @@ export interface NoiseVsKneeSettings {
   levels: number[];
   width: number;
   epochs: number;
+  /** Trainings per level (the intervals are t over these). */
+  repeats: number;
   batchSize: number;
   backend: 'auto' | 'wasm' | 'cpu' | 'tensorflow';
 }
 
 /** The demo's settings (`helmholtz-ml demo`), at a clean and a noisy sensor. */
 export const DEFAULT_SETTINGS: NoiseVsKneeSettings = {
-  noise: [0, 40],
+  noise: [0, 12, 40],
   train: 800,
   test: 300,
   size: 32,
@@ -40,13 +42,14 @@ export const DEFAULT_SETTINGS: NoiseVsKneeSettings = {
   levels: [1, 3, 5, 10, 20, 50, 100],
   width: 0.25,
   epochs: 10,
+  repeats: 3,
   batchSize: 16,
   backend: 'auto',
 };
 
 /** Seconds, not minutes: tiny images, one epoch, three levels. */
 export const TINY_SETTINGS: NoiseVsKneeSettings = {
-  noise: [0, 40],
+  noise: [0, 12, 40],
   train: 60,
   test: 30,
   size: 16,
@@ -54,6 +57,7 @@ export const TINY_SETTINGS: NoiseVsKneeSettings = {
   levels: [5, 50, 100],
   width: 0.125,
   epochs: 1,
+  repeats: 2,
   batchSize: 16,
   backend: 'auto',
 };
@@ -82,12 +86,16 @@ export async function runNoiseVsKnee(settings: NoiseVsKneeSettings, log: (line: 
       model: 'A',
       modelOptions: { widthMultiplier: settings.width },
       epochs: settings.epochs,
+      repeats: settings.repeats,
       batchSize: settings.batchSize,
       backend: settings.backend,
       seed: 0,
     });
-    const curve = estimate.levels.map((l) => `q${l.level} ${l.accuracy.toFixed(3)}`).join(', ');
-    log(`noise ${noise} DN: knee ${estimate.knee ? `q ${estimate.knee.level}` : 'none'}, content ${estimate.contentBits?.toFixed(2) ?? '-'} bpp; ${curve}`);
+    const curve = estimate.levels.map((l) => `q${l.level} ${formatMeanCi(l.accuracy, l.accuracyCi)}`).join(', ');
+    const k = estimate.knee;
+    const knee = k ? `q ${k.level} (range q ${k.range[0]}..${k.range[1]}, support ${Math.round(100 * k.support)}%)` : `none (${estimate.kneeReason})`;
+    const bits = estimate.content ? `${formatBitsValue(estimate.content.measured)} bpp measured` : '- bpp';
+    log(`noise ${noise} DN: knee ${knee}, ${bits}; accuracy (95% CI, ${settings.repeats} runs) ${curve}`);
     rows.push({ noise, estimate });
   }
   return rows;
@@ -121,6 +129,7 @@ export function settingsFromArgs(argv: readonly string[]): NoiseVsKneeSettings {
   s.size = num('size', s.size);
   s.width = num('width', s.width);
   s.epochs = num('epochs', s.epochs);
+  s.repeats = num('repeats', s.repeats);
   s.batchSize = num('batch-size', s.batchSize);
   const backend = value('backend');
   if (backend !== undefined) s.backend = backend as NoiseVsKneeSettings['backend'];

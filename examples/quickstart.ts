@@ -18,5 +18,5 @@ const result = await estimateNoise({
   epochs: tiny ? 1 : 8,
   batchSize: 16,
 });
-console.log('knee (N_approx):', result.knee, 'content bits per pixel:', result.contentBits);
+console.log('knee (N_approx):', result.knee ?? `none (${result.kneeReason})`, 'measured bits per pixel at the knee:', result.content?.measured);
 console.log(result.recommendation.reason);

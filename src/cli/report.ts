@@ -6,8 +6,7 @@
  *
  * The inputs are minimal structural shapes with the field names of the sweep's result types
  * (CONTRACT: `LevelResult` with `runs[]`, `accuracyCi`, `bits`; `NoiseEstimate` with `knee`,
- * `kneeReason`, `learned`, `convergence`, `content`); the one-run shape of earlier results files
- * (`bitsPerPixel`, a number `epochsToConverge`) is read too. An unfinished sweep prints what is
+ * `kneeReason`, `learned`, `convergence`, `content`). An unfinished sweep prints what is
  * known and no summary that needs more levels than exist.
  */
 import { formatBitsValue, formatContentBits } from '../stats/content.js';
@@ -21,13 +20,9 @@ export interface ReportLevel {
   accuracy: number;
   accuracyCi?: [number, number];
   ciMethod?: 't' | 'bootstrap-test-items' | string;
-  bestAccuracy?: number;
-  runs?: readonly { accuracy: number; stillImproving?: boolean; bestAccuracy?: number }[];
+  runs?: readonly { accuracy: number; stillImproving?: boolean }[];
   epochsToConverge?: { mean: number; ci: [number, number] } | number | null;
   bits?: { unit?: string; paper?: number; tables?: number; nominal?: number; measured: number };
-  bitsPerPixel?: { paper: number; tables: number; measured: number };
-  bitsPerSecond?: { nominal: number; measured: number };
-  history?: readonly unknown[];
   testCount: number;
   seconds: number;
   compressSeconds?: number;
@@ -45,9 +40,6 @@ export interface ReportEstimate {
   learned?: { learned: boolean; chance: number; bestLevel: number; pAboveChance: number; stillImproving: boolean; remedy?: string };
   convergence?: { text: string } | null;
   content?: { paper: number; tables?: number; measured: number; unit: 'bits/pixel' | 'bits/s'; paperSaturated: boolean } | null;
-  /** Old shape: remaining bits at the knee (paper method). */
-  contentBits?: number | null;
-  noiseBits?: number | null;
   sourceBits?: number;
   theory?: { offset: number; scale: number; rmse: number; r2: number; count?: number } | null;
   timings?: { totalSeconds: number };
@@ -98,8 +90,6 @@ function epochsText(e: ReportLevel['epochsToConverge']): string {
 
 function bitsOf(l: ReportLevel): { paper?: number; tables?: number; measured?: number } {
   if (l.bits) return { paper: l.bits.paper ?? l.bits.nominal, tables: l.bits.tables, measured: l.bits.measured };
-  if (l.bitsPerPixel) return l.bitsPerPixel;
-  if (l.bitsPerSecond) return { paper: l.bitsPerSecond.nominal, measured: l.bitsPerSecond.measured };
   return {};
 }
 
@@ -194,7 +184,7 @@ export function formatSummary(estimate: ReportEstimate): string {
   const n = estimate.levels.length;
   const lines: string[] = [];
   const learned = estimate.learned;
-  if (learned && !learned.learned) lines.push(`Not learned: ${learned.remedy ?? 'the classifier did not learn.'}`);
+  if (learned && !learned.learned) lines.push(learned.remedy ?? `The classifier did not learn (best level not significantly above chance ${learned.chance.toFixed(3)}): train longer (--epochs auto) or use a wider model (--width).`);
   if (n < SUMMARY_MIN_LEVELS.knee) {
     lines.push(`Only ${n} finished level${n === 1 ? '' : 's'}: the knee and the theory curve need at least ${SUMMARY_MIN_LEVELS.knee}${n < SUMMARY_MIN_LEVELS.recommendation ? `, a recommendation at least ${SUMMARY_MIN_LEVELS.recommendation}` : ''}.`);
   } else if (estimate.knee) {
@@ -204,14 +194,6 @@ export function formatSummary(estimate: ReportEstimate): string {
     lines.push(`Knee (N_approx): ${name(k.level)} (Q ${k.Q.toFixed(2)})${range}${support}: accuracy falls off beyond it.`);
     if (estimate.content) {
       lines.push(`Content at the knee: ${formatContentBits(estimate.content, names)}`);
-    } else if (estimate.contentBits !== null && estimate.contentBits !== undefined) {
-      lines.push(
-        audio
-          ? `Content: ${(estimate.contentBits / 1000).toFixed(1)} kbit/s at the knee (nominal).`
-          : estimate.contentBits > 0
-            ? `Content: ${formatBitsValue(estimate.contentBits)} bits per pixel remain at the knee (paper method).`
-            : "Content: the paper's formula saturates at the knee (it clamps to 0 bits); see the measured bits per pixel in the table.",
-      );
     }
   } else {
     lines.push(`Knee (N_approx): ${KNEE_REASON_TEXT[estimate.kneeReason ?? 'no-knee'] ?? `none (${estimate.kneeReason}).`}`);
@@ -308,7 +290,7 @@ export function estimateToCsv(estimate: Pick<ReportEstimate, 'levels' | 'knee' |
     const e = l.epochsToConverge;
     const eMean = typeof e === 'number' ? e : e?.mean;
     const eCi = typeof e === 'object' && e !== null ? e.ci : undefined;
-    const audio = l.bits ? l.bits.unit === 'bits/s' : l.bitsPerSecond !== undefined;
+    const audio = l.bits?.unit === 'bits/s';
     const b = bitsOf(l);
     return [
       num(l.level), num(l.Q), num(l.accuracy), num(l.accuracyCi?.[0]), num(l.accuracyCi?.[1]), l.ciMethod ?? '',

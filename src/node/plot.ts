@@ -62,8 +62,6 @@ export interface NoisePlotEstimate {
     ciMethod?: string;
     runs?: readonly { accuracy: number }[];
     bits?: { measured: number; paper?: number; nominal?: number };
-    bitsPerPixel?: { paper: number; measured: number };
-    bitsPerSecond?: { nominal: number; measured: number };
   }[];
   knee: { level: number; Q: number; range?: [number, number]; support?: number } | null;
   kneeReason?: string | null;
@@ -75,7 +73,6 @@ export interface NoisePlotEstimate {
   backend: string;
   repeats?: number;
   metric?: string;
-  contentBits?: number | null;
   content?: { measured: number; paper: number; paperSaturated: boolean; unit: string } | null;
 }
 
@@ -142,7 +139,7 @@ export function noisePlotData(estimate: NoisePlotEstimate, options: Pick<NoisePl
   const levels: NoisePlotLevel[] = [...estimate.levels]
     .sort((a, b) => a.Q - b.Q)
     .map((l) => {
-      const measured = l.bits?.measured ?? (audio ? l.bitsPerSecond?.measured : l.bitsPerPixel?.measured);
+      const measured = l.bits?.measured;
       const has = measured !== undefined && Number.isFinite(measured);
       const label = audio
         ? has ? `${l.level} kbps · ${(measured / 1000).toFixed(1)} kbit/s` : `${l.level} kbps`

@@ -1,6 +1,6 @@
 // Public exports of src/noise/ (by name). The pipeline's building blocks are in the `sweep` namespace.
 export type {
-  AudioDataset, AudioEstimateNoiseOptions, Cell, CellRunContext, CellRunner, ContentBits, Convergence, ConvergencePoint,
+  AudioDataset, AudioEstimateNoiseOptions, Cell, CellRunContext, CellRunner, ContentBits, Convergence, IntervalMethod, LevelConvergence, RecommendationTest,
   EstimateNoiseCommonOptions, EstimateNoiseOptions, ImageDataset, ImageEstimateNoiseOptions, Interval, Knee, KneeReason, LabeledImages,
   LabeledSignals, LearnedCheck, LevelResult, MeanWithCi, Metric, NoiseEstimate, NoiseModelFactory, NoiseOptimizer,
   NoiseStrategy, NoiseTimings, ProgressEvent, Recommendation, RunResult, TheoryFit,
@@ -10,7 +10,7 @@ export { fitTheoryCurve, theoryAccuracy, sampleTheoryCurve, type TheoryPoint } f
 export { findAccuracyKnee, type AccuracyKneeOptions, type KneeMethod } from './knee.js';
 export { qualityToQ, qToQuality, levelsToQ, validateLevels, DEFAULT_IMAGE_LEVELS, DEFAULT_AUDIO_LEVELS } from './levels.js';
 export type { AdaptivePlanOptions } from './adaptive.js';
-export { recommendLevel, accuracyStandardError, type RecommendOptions, type RecommendPoint } from './recommend.js';
+export { recommendLevel, type RecommendOptions, type RecommendPoint } from './recommend.js';
 export { estimateNoise, validateEstimateOptions } from './estimate.js';
 export { sweep } from './sweep.js';
 export type { PreparedSweep, SweepWorkerOptions } from './prepare.js';

@@ -2,6 +2,7 @@
  * The recommendation: the strongest compression that costs no accuracy, within the noise of
  * the accuracy measurement itself.
  */
+import { binomialStandardError } from '../stats/binomial.js';
 import { checkInteger, checkNumber } from '../util/checks.js';
 import type { Modality, Recommendation } from './types.js';
 
@@ -23,12 +24,6 @@ export interface RecommendOptions {
   modality?: Modality;
   /** Names a level in the reason (default: from `modality`), e.g. `(l) => \`WebP quality ${l}\``. */
   name?: (level: number) => string;
-}
-
-/** Binomial standard error of an accuracy measured on `n` test items. */
-export function accuracyStandardError(accuracy: number, n: number): number {
-  const p = Math.min(Math.max(accuracy, 0), 1);
-  return Math.sqrt((p * (1 - p)) / Math.max(n, 1));
 }
 
 const fmt = (v: number, digits = 3): string => v.toFixed(digits);
@@ -59,7 +54,7 @@ export function recommendLevel(levels: readonly RecommendPoint[], options: Recom
   const name = options.name ?? ((level: number): string => (modality === 'image' ? `JPEG quality ${level}` : `${level} kbps`));
   let best = levels[0];
   for (const p of levels) if (p.accuracy > best.accuracy || (p.accuracy === best.accuracy && p.Q > best.Q)) best = p;
-  const se = accuracyStandardError(best.accuracy, best.testCount);
+  const se = binomialStandardError(best.accuracy, best.testCount);
   const margin = Math.max(tolerance, 2 * se);
   let pick = best;
   for (const p of levels) if (p.accuracy >= best.accuracy - margin && p.Q > pick.Q) pick = p;

@@ -21,7 +21,11 @@ import type { EpochLog } from '../models/train.js';
 import type { KneeMethod } from './knee.js';
 import type { AdaptivePlanOptions } from './adaptive.js';
 
+import type { ContentBits, Convergence, IntervalMethod, Knee, KneeReason, LearnedCheck, MeanWithCi, Recommendation } from '../stats/types.js';
+
 export type { CodecName, LevelBits, Modality } from '../codecs/codec.js';
+// One definition of each statistics shape: src/stats/types.ts.
+export type { ContentBits, Convergence, Interval, IntervalMethod, Knee, KneeReason, LearnedCheck, LevelConvergence, MeanWithCi, Recommendation, RecommendationTest } from '../stats/types.js';
 export type { LabeledSignals } from '../data/labeled.js';
 
 /**
@@ -99,20 +103,6 @@ export interface RunResult {
   bits: LevelBits;
 }
 
-/** A confidence interval. */
-export interface Interval {
-  low: number;
-  high: number;
-  method: 't' | 'bootstrap-test-items';
-  confidence: number;
-}
-
-/** A mean and its 95% interval. */
-export interface MeanWithCi {
-  mean: number;
-  ci: [number, number];
-}
-
 /** The outcome of one level: its runs and their summary. */
 export interface LevelResult {
   /** The level: JPEG quality 1..100 (image) or MP3 kbps (audio). */
@@ -124,7 +114,7 @@ export interface LevelResult {
   /** 95% interval of that mean. */
   accuracyCi: [number, number];
   /** `'t'` over repeats; `'bootstrap-test-items'` when there is one run. */
-  ciMethod: 't' | 'bootstrap-test-items';
+  ciMethod: IntervalMethod;
   runs: RunResult[];
   epochsToConverge: MeanWithCi | null;
   bits: LevelBits;
@@ -133,14 +123,6 @@ export interface LevelResult {
   seconds: number;
   compressSeconds: number;
   trainSeconds: number;
-  /** @deprecated Mean of the runs' best test accuracies; kept for the table until it reads `runs`. */
-  bestAccuracy: number;
-  /** @deprecated The first run's history; kept for the table until it reads `runs`. */
-  history: EpochLog[];
-  /** @deprecated `bits` for images (kept for the plot and table until they read `bits`). */
-  bitsPerPixel?: { paper: number; tables: number; measured: number };
-  /** @deprecated `bits` for audio (kept for the plot and table until they read `bits`). */
-  bitsPerSecond?: { nominal: number; measured: number };
 }
 
 /** The paper's "shadow" curve `accuracy = offset + scale * ln(100 - Q%)`, fitted by least squares. */
@@ -154,62 +136,6 @@ export interface TheoryFit {
   r2: number;
   /** Number of points fitted. */
   count: number;
-}
-
-/** The knee of the mean accuracy-vs-Q curve (N_approx), with its spread over resamples. */
-export interface Knee {
-  level: number;
-  Q: number;
-  /** Levels holding at least 90% of the resampled knees: [levelLow, levelHigh]. */
-  range: [number, number];
-  /** Fraction of resamples whose knee is `level`. */
-  support: number;
-}
-
-/** Why there is no knee. */
-export type KneeReason = 'flat' | 'not-learned' | 'still-improving' | 'too-few-levels' | 'no-knee';
-
-/** Bits that remain at the knee. */
-export interface ContentBits {
-  paper: number;
-  tables?: number;
-  measured: number;
-  unit: 'bits/pixel' | 'bits/s';
-  /** The paper's formula clamps to 0 here (it saturates). */
-  paperSaturated: boolean;
-}
-
-/** The strongest compression that costs no accuracy, and why. */
-export interface Recommendation {
-  level: number;
-  Q: number;
-  reason: string;
-  test?: { name: 'welch-one-sided'; difference: number; ci: [number, number]; p: number };
-}
-
-/** Epochs and seconds to converge at one level. */
-export interface ConvergencePoint {
-  level: number;
-  epochs: MeanWithCi;
-  seconds: MeanWithCi;
-}
-
-/** The paper's second claim in numbers: training to converge at the recommended level vs the reference (best quality). */
-export type Convergence = {
-  recommended: ConvergencePoint;
-  reference: ConvergencePoint;
-  savedFraction: number;
-  text: string;
-} | null;
-
-/** Did the classifier learn at all? */
-export interface LearnedCheck {
-  learned: boolean;
-  chance: number;
-  bestLevel: number;
-  pAboveChance: number;
-  stillImproving: boolean;
-  remedy?: string;
 }
 
 /** Wall-clock breakdown of a sweep in seconds (cells resumed from a file count their stored times). */
@@ -234,11 +160,8 @@ export interface NoiseEstimate {
   /** Bits that remain at the knee; null without a knee. */
   content: ContentBits | null;
   learned: LearnedCheck;
-  convergence: Convergence;
-  /** @deprecated `content.paper` (the paper's method); null without a knee. */
-  contentBits: number | null;
-  /** @deprecated `sourceBits - contentBits`. */
-  noiseBits: number | null;
+  /** The paper's second claim in numbers (null: too few levels, no run converged, or not learned). */
+  convergence: Convergence | null;
   /** Bits per pixel of the uncompressed source (16 for RGB as 4:2:0 YUV, 8 for gray), or per second for audio. */
   sourceBits: number;
   theory: TheoryFit;

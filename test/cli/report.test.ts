@@ -20,9 +20,9 @@ describe('formatLevelTable', () => {
     expect(table).toMatch(/\n\s+100\s+.*still improving \(3\/3\)/);
     expect(table).toContain("epochs: 'auto'");
   });
-  it('labels single-run intervals as a bootstrap over test items, and reads the old one-run shape', () => {
+  it('labels single-run intervals as a bootstrap over test items, and shows the interval, runs and epochs to converge', () => {
     expect(formatLevelTable(sampleSweepEstimate({ repeats: 1 }))).toContain('95% bootstrap over the test items');
-    expect(formatLevelTable(sampleEstimate())).toMatch(/\n\s+20\s+0\.80\s+0\.730\s+1\s+8\s+/);
+    expect(formatLevelTable(sampleEstimate())).toMatch(/\n\s+20\s+0\.80\s+0\.730 \+- 0\.010\s+3\s+8\s+/);
   });
 });
 
@@ -39,7 +39,7 @@ describe('formatSummary', () => {
   it('says plainly when the classifier did not learn, and why there is no knee', () => {
     const e = sampleSweepEstimate({ curve: Array(9).fill(0.13), classes: 8 });
     const text = formatSummary(e);
-    expect(text).toMatch(/^Not learned: The classifier did not learn/);
+    expect(text).toMatch(/^The classifier did not learn/);
     expect(text).toContain('Knee (N_approx): not read: the classifier did not learn');
     expect(text).toMatch(/Recommendation: No compression is recommended/);
     const flat = formatSummary({ ...sampleSweepEstimate(), knee: null, kneeReason: 'flat', content: null });
@@ -59,9 +59,12 @@ describe('formatSummary', () => {
     expect(formatTheory({ offset: 0.575, scale: -0.0022, rmse: 0.01, r2: 0.4 })).toBe('accuracy = 0.575 - 0.0022 * ln(100 - Q%), RMSE 0.010, R^2 0.40');
     expect(formatSummary(sampleEstimate())).toMatch(/Theory: accuracy = \d\.\d{3} \+ 0\.\d{4} \* ln/);
   });
-  it('keeps the old content line, never "0.00 bits"', () => {
-    expect(formatSummary(sampleEstimate())).toContain('Content: 1.00 bits per pixel remain at the knee (paper method).');
-    expect(formatSummary({ ...sampleEstimate(), contentBits: 0 })).toContain("the paper's formula saturates at the knee");
+  it('leads the content line with the measured bits, the paper beside them, never "0.00 bits"', () => {
+    expect(formatSummary(sampleEstimate())).toContain("Content at the knee: 1.20 bits per pixel measured in the real JPEG files; the paper's formula gives 1.00, the real tables 0.90.");
+    const saturated = { ...sampleEstimate(), content: { paper: 0, tables: 0, measured: 0.057, unit: 'bits/pixel' as const, paperSaturated: true } };
+    const text = formatSummary(saturated);
+    expect(text).toContain("0.057 bits per pixel measured in the real JPEG files; the paper's formula saturates here (it clamps to 0 bits)");
+    expect(text).not.toMatch(/0\.00 bits/);
   });
 });
 

@@ -16,8 +16,9 @@ describe('examples/noise-vs-knee.ts', () => {
     const lines: string[] = [];
     const rows = await runNoiseVsKnee({ ...TINY_SETTINGS, backend: 'auto' }, (line) => lines.push(line));
     expect(tf.memory().numTensors).toBe(before);
-    expect(rows.map((r) => r.noise)).toEqual([0, 40]);
+    expect(rows.map((r) => r.noise)).toEqual([0, 12, 40]);
     for (const r of rows) expect(r.estimate.levels.map((l) => l.level).sort((a, b) => a - b)).toEqual([5, 50, 100]);
-    expect(lines[1]).toMatch(/^noise 40 DN: knee/);
+    expect(lines[2]).toMatch(/^noise 40 DN: knee .*accuracy \(95% CI, 2 runs\) q\d+ 0\.\d+ \+- /);
+    for (const r of rows) for (const l of r.estimate.levels) expect(l.runs).toHaveLength(2);
   });
 });

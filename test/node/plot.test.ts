@@ -22,9 +22,8 @@ describe('noisePlotData', () => {
     expect(d.notes!.join('\n')).toMatch(/3 runs per level[\s\S]*range q 20 to q \d+ \(\d+% of resamples agree\)[\s\S]*t over repeats/);
     expect(d.accuracyTitle).toBe('test accuracy at the selected epoch');
   });
-  it('adapts the one-run shape too and says why there is no knee', () => {
+  it('says why there is no knee', () => {
     const d = noisePlotData({ ...sampleEstimate(), knee: null, kneeReason: 'flat' });
-    expect(d.levels[0].runs).toBeUndefined();
     expect(d.notes!.join('\n')).toMatch(/no knee in the tested range: the accuracy spread across all levels is within its own noise/);
     expect(() => noisePlotData({ ...sampleEstimate(), levels: [] })).toThrow(RangeError);
   });
@@ -107,7 +106,7 @@ describe('renderNoisePlotSvg', () => {
     // At least the 9 means and the recommended ring (vega draws points, and legend symbols, as paths in "mark-symbol" groups).
     const symbols = svg.split('class="mark-symbol').slice(1).map((g) => g.split('</g>')[0]);
     expect(symbols.reduce((n, g) => n + (g.match(/<path/g) ?? []).length, 0)).toBeGreaterThanOrEqual(10);
-    const flat = { ...sampleEstimate(), knee: null, contentBits: null, noiseBits: null };
+    const flat = { ...sampleEstimate(), knee: null, content: null };
     expect(await renderNoisePlotSvg(flat)).toContain('no knee');
   });
 });

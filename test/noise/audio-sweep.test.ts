@@ -142,19 +142,19 @@ describe.skipIf(!coreRunsAudio)('estimateNoise({ modality: "audio" })', () => {
     expect(estimate.levels.map((l) => l.level)).toEqual([64, 32, 8]);
     expect(estimate.levels.map((l) => l.Q)).toEqual([0, (64 - 32) / (64 - 8), 1]);
     for (const l of estimate.levels) {
-      expect(l.history).toHaveLength(2);
+      expect(l.runs[0].history).toHaveLength(2);
       expect(l.accuracy).toBeGreaterThanOrEqual(0);
       expect(l.accuracy).toBeLessThanOrEqual(1);
-      expect(l.bitsPerSecond?.nominal).toBe(l.level * 1000);
-      expect(l.bitsPerSecond?.measured).toBeGreaterThan(0.8 * l.level * 1000);
+      expect(l.bits.nominal).toBe(l.level * 1000);
+      expect(l.bits.measured).toBeGreaterThan(0.8 * l.level * 1000);
       expect(l.testCount).toBe(12);
     }
     expect(estimate).toMatchObject({ trainCount: 24, testCount: 12, classes: 3, sourceBits: 64000, trainingsRun: 3, strategy: 'grid' });
     expect([64, 32, 8]).toContain(estimate.recommendation.level);
     expect(estimate.recommendation.reason).toMatch(/kbps/);
     expect(Number.isFinite(estimate.theory.offset) && Number.isFinite(estimate.theory.scale)).toBe(true);
-    if (estimate.knee) expect(estimate.contentBits).toBe(estimate.knee.level * 1000);
-    else expect(estimate.contentBits).toBeNull();
+    if (estimate.knee) expect(estimate.content?.paper).toBe(estimate.knee.level * 1000);
+    else expect(estimate.content).toBeNull();
     expect(phases).toContain('compress');
     expect(phases[phases.length - 1]).toBe('done');
   });

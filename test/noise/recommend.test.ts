@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyStandardError, recommendLevel } from '../../src/noise/recommend.js';
+import { recommendLevel } from '../../src/noise/recommend.js';
+import { binomialStandardError } from '../../src/stats/binomial.js';
 
 const level = (l: number, accuracy: number, testCount = 1000) => ({ level: l, Q: (100 - l) / 100, accuracy, testCount });
 
@@ -28,6 +29,6 @@ describe('recommendLevel', () => {
     const r = recommendLevel([{ level: 160, Q: 0, accuracy: 0.9, testCount: 100 }, { level: 64, Q: 0.63, accuracy: 0.89, testCount: 100 }], { modality: 'audio' });
     expect(r.reason).toMatch(/64 kbps/);
     expect(() => recommendLevel([])).toThrow(/at least one/);
-    expect(accuracyStandardError(0.5, 100)).toBeCloseTo(0.05, 12);
+    expect(binomialStandardError(0.5, 100)).toBeCloseTo(0.05, 12);
   });
 });
