@@ -28,8 +28,9 @@ describe.skipIf(missing !== null)('distributed sweeps (BullMQ on a private redis
     return p;
   };
   const read = (file: string): ResultsFileContent => JSON.parse(readFileSync(file, 'utf8')) as ResultsFileContent;
-  const accuracies = (content: ResultsFileContent): Record<string, number> =>
-    Object.fromEntries(content.cells.map((c) => [`${c.level}/${c.repeat}`, c.accuracy]));
+  // Per cell: the accuracy and every epoch's losses (floats: the same seeds give the same training).
+  const accuracies = (content: ResultsFileContent): Record<string, unknown> =>
+    Object.fromEntries(content.cells.map((c) => [`${c.level}/${c.repeat}`, { accuracy: c.accuracy, losses: c.history.map((h) => [h.loss, h.valLoss]) }]));
 
   beforeAll(async () => {
     redis = await startRedis();
