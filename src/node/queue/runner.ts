@@ -88,7 +88,8 @@ export function createQueueRunner(options: QueueRunnerOptions): SweepRunner {
           const { level, repeat } = progress.event;
           say(before === undefined ? `level ${level} #${(repeat ?? 0) + 1} on ${progress.worker}` : `level ${level} #${(repeat ?? 0) + 1} taken over by ${progress.worker} (was ${before})`);
         }
-        context.onProgress?.(progress.event);
+        // The job may have been queued by an earlier coordinator: this run's cell index counts.
+        context.onProgress?.({ ...progress.event, levelIndex: context.levelIndex, levelCount: context.levelCount });
       });
       const settingsData = identity.settings.data as { train: number; test: number; sha256: string };
       const base = {
