@@ -3,9 +3,12 @@
  * processor (a worker thread running `processor.ts`), so that training never blocks the lock
  * renewal; returns each cell's result to the queue.
  */
-import { existsSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'bullmq';
 import type { RunResult } from '../../noise/types.js';
 import { checkInteger, checkOneOf, describe } from '../../util/checks.js';
@@ -46,10 +49,25 @@ export interface QueueWorker {
   close(): Promise<void>;
 }
 
-/** The processor file next to this module (source or bundle). */
+/**
+ * The processor file next to this module: the bundle's `processor.js`, or, when running from
+ * TypeScript source (tsx, vitest), a small module in the temporary folder that registers tsx in
+ * the processor thread and re-exports `processor.ts`.
+ */
 function processorFile(): string {
-  const here = (import.meta as { url?: string }).url || (typeof __filename === 'string' ? `file://${__filename}` : '');
-  const candidates = /\.[cm]?ts$/.test(here) ? ['./processor.ts'] : ['./processor.js', './queue/processor.js', '../node/queue/processor.js'];
+  const here = (import.meta as { url?: string }).url || (typeof __filename === 'string' ? pathToFileURL(__filename).href : '');
+  if (/\.[cm]?ts$/.test(here)) {
+    const source = new URL('./processor.ts', here).href;
+    const api = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const shim = path.join(tmpdir(), `helmholtz-ml-processor-${createHash('sha256').update(source + api).digest('hex').slice(0, 12)}.mjs`);
+    if (!existsSync(shim)) {
+      const tmp = `${shim}.${process.pid}.tmp`;
+      writeFileSync(tmp, `import { register } from ${JSON.stringify(api)};\nregister();\nconst m = await import(${JSON.stringify(source)});\nexport default m.default;\n`);
+      renameSync(tmp, shim);
+    }
+    return shim;
+  }
+  const candidates = ['./processor.js', './queue/processor.js', '../node/queue/processor.js'];
   for (const c of candidates) {
     const file = fileURLToPath(new URL(c, here));
     if (existsSync(file)) return file;
