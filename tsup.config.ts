@@ -12,7 +12,8 @@ export default defineConfig([
     external: [/^@tensorflow\//, /^node:/],
   },
   {
-    entry: { 'cli/main': 'src/cli/main.ts' },
+    // The queue workers' sandboxed processor is its own file (BullMQ loads it in a thread).
+    entry: { 'cli/main': 'src/cli/main.ts', 'node/queue/processor': 'src/node/queue/processor.ts' },
     format: ['esm'],
     target: 'es2022',
     platform: 'node',

@@ -8,6 +8,7 @@ import { syntheticGuitarEffects } from '../data/synthetic-audio.js';
 import { loadWavFolderDataset } from '../node/loaders/wav-folder.js';
 import { DEFAULT_AUDIO_LEVELS } from '../noise/levels.js';
 import type { AudioDataset } from '../noise/types.js';
+import type { NodeEstimateNoiseOptions } from '../node/estimate.js';
 import { createRandom } from '../util/random.js';
 import { UsageError, type FlagValues } from './args.js';
 import { runSweep, sweepOptionsFromFlags, type CliIo, type SweepOutputs } from './sweep.js';
@@ -68,7 +69,7 @@ export async function audioDemoCommand(flags: FlagValues, io: CliIo): Promise<nu
  * (DIR/train and DIR/test if both exist, else a stratified split by --test-fraction, 0.25 as the
  * paper), resampled to --sample-rate.
  */
-async function loadWavSpec(spec: string, flags: FlagValues, cwd: string): Promise<AudioDataset & { name: string; description: string }> {
+export async function loadWavSpec(spec: string, flags: FlagValues, cwd: string): Promise<AudioDataset & { name: string; description: string }> {
   const colon = spec.indexOf(':');
   const kind = colon > 0 ? spec.slice(0, colon) : spec;
   const rest = colon > 0 ? spec.slice(colon + 1) : '';
@@ -105,6 +106,7 @@ export async function audioEstimateCommand(
   outputs: Omit<SweepOutputs, 'dataName'>,
   resultsFile: { path: string; existing: 'resume' | 'overwrite' | 'refuse' } | undefined,
   batchSizeFor: (trainCount: number) => number = () => AUDIO_ESTIMATE_DEFAULTS.batchSize,
+  runner?: NodeEstimateNoiseOptions['runner'],
 ): Promise<number> {
   if (typeof flags.data !== 'string') throw new UsageError('--data is required, e.g. --data wav-folder:IDMT-SMT-AUDIO-EFFECTS/Gitarre\\ monophon/Samples (see helmholtz-ml estimate --help)');
   const sweep = sweepOptionsFromFlags(flags, AUDIO_ESTIMATE_DEFAULTS, 'audio');
@@ -115,7 +117,7 @@ export async function audioEstimateCommand(
   return runSweep(
     io,
     { train: data.train, test: data.test },
-    { ...sweep, batchSize, ...(duration !== undefined ? { features: { duration } } : {}), ...(resultsFile ? { resultsFile } : {}) },
+    { ...sweep, batchSize, ...(duration !== undefined ? { features: { duration } } : {}), ...(resultsFile ? { resultsFile } : {}), ...(runner ? { runner, workers: undefined } : {}) },
     { ...outputs, dataName: data.name },
     flags.quiet === true,
   );

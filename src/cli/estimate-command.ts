@@ -9,6 +9,7 @@ import { AUDIO_ESTIMATE_DEFAULTS, audioEstimateCommand } from './audio-commands.
 import { defaultBatchSize } from './batch-size.js';
 import { checkOutputFiles, type OutputFile } from './outputs.js';
 import { runSweep, sweepFlags, sweepOptionsFromFlags, type CliIo } from './sweep.js';
+import { QUEUE_FLAGS, SYNTHETIC_SPEC_HELP, loadSyntheticSpec, queueRunnerFromFlags } from './worker-command.js';
 
 /**
  * Defaults of `estimate` on images. `batchSize` is the cap of the default batch size, which
@@ -37,6 +38,7 @@ const FLAGS: FlagSpec[] = [
     width: String(DEFAULTS.width),
     batchSize: `scaled to the data so an epoch has at least 40 steps: floor(training items x (1 - validation fraction) / 40), at least 8, at most ${DEFAULTS.batchSize} (${AUDIO_ESTIMATE_DEFAULTS.batchSize} with --audio, the paper's)`,
   }).filter((f) => f.name !== 'quiet' && f.name !== 'help'),
+  ...QUEUE_FLAGS,
   { name: 'out', type: 'string', metavar: 'FILE', help: 'Results file (JSON): each level is saved the moment it finishes, then the estimate. Makes the sweep resumable.' },
   { name: 'resume', type: 'boolean', help: 'Continue the sweep saved in --out: finished levels are not trained again (the settings and data must match; the error names what differs).' },
   { name: 'overwrite', type: 'boolean', help: 'Replace an --out file that already holds finished levels (without this or --resume, such a file is refused).' },
@@ -52,7 +54,7 @@ export const ESTIMATE_HELP = formatHelp(
   'helmholtz-ml estimate --data SPEC [flags]',
   'Compresses a labeled image dataset with JPEG at each level (train and test sets), trains the same classifier at each, and reports the accuracy-vs-quantization curve, its knee (N_approx), the bits per pixel that remain there (the content), the fitted theoretical curve and the strongest compression that costs no accuracy. Progress goes to stderr; the table and summary to stdout.',
   FLAGS,
-  `Data specs:\n${DATA_SPEC_HELP.split('\n').map((l) => `  ${l}`).join('\n')}\n\nExample (Fashion-MNIST, about a minute on 2 cores):\n  helmholtz-ml estimate --data idx:/usr/share/datasets/fashion-mnist --train 3000 --test 1000 \\\n    --levels 1,5,20,100 --width 0.25 --epochs 5 --batch-size 64 \\\n    --out fashion.json --plot fashion.svg\n\nExit codes: 0 done, 1 error (e.g. a malformed data file), 2 bad flags, 130 interrupted (Ctrl-C; finished levels stay in --out).`,
+  `Data specs:\n${(DATA_SPEC_HELP + '\n' + SYNTHETIC_SPEC_HELP).split('\n').map((l) => `  ${l}`).join('\n')}\n\nExample (Fashion-MNIST, about a minute on 2 cores):\n  helmholtz-ml estimate --data idx:/usr/share/datasets/fashion-mnist --train 3000 --test 1000 \\\n    --levels 1,5,20,100 --width 0.25 --epochs 5 --batch-size 64 \\\n    --out fashion.json --plot fashion.svg\n\nExit codes: 0 done, 1 error (e.g. a malformed data file), 2 bad flags, 130 interrupted (Ctrl-C; finished levels stay in --out).`,
 );
 
 /**
@@ -126,11 +128,12 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
   const quiet = flags.quiet === true;
   const batchSize = (trainCount: number, cap: number): number =>
     (flags['batch-size'] as number | undefined) ?? defaultBatchSize(trainCount, sweep.validationFraction ?? 0.1, cap);
+  const runner = await queueRunnerFromFlags(flags, io);
   if (flags.audio) {
     const resultsFile = out ? { path: out, existing: flags.resume ? ('resume' as const) : flags.overwrite ? ('overwrite' as const) : ('refuse' as const) } : undefined;
-    return audioEstimateCommand(flags, io, { results: out, csv: resolve(flags.csv), plot: resolve(flags.plot) }, resultsFile, (n) => batchSize(n, AUDIO_ESTIMATE_DEFAULTS.batchSize));
+    return audioEstimateCommand(flags, io, { results: out, csv: resolve(flags.csv), plot: resolve(flags.plot) }, resultsFile, (n) => batchSize(n, AUDIO_ESTIMATE_DEFAULTS.batchSize), runner);
   }
-  const data = await loadDataSpec(flags.data, {
+  const data = flags.data.startsWith('synthetic:') ? loadSyntheticSpec(flags.data, (flags.seed as number | undefined) ?? 0) : await loadDataSpec(flags.data, {
     cwd: io.cwd,
     trainCount: flags.train as number | undefined,
     testCount: flags.test as number | undefined,
@@ -145,7 +148,7 @@ export async function estimateCommand(argv: readonly string[], io: CliIo): Promi
   return runSweep(
     io,
     { train: data.train, test: data.test },
-    { ...sweep, batchSize: batch, ...(out ? { resultsFile: { path: out, existing: flags.resume ? 'resume' : flags.overwrite ? 'overwrite' : 'refuse' } } : {}) },
+    { ...sweep, batchSize: batch, ...(runner ? { runner, workers: undefined } : {}), ...(out ? { resultsFile: { path: out, existing: flags.resume ? 'resume' : flags.overwrite ? 'overwrite' : 'refuse' } } : {}) },
     { results: out, csv: resolve(flags.csv), plot: resolve(flags.plot), dataName: data.name },
     quiet,
   );

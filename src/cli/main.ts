@@ -5,6 +5,9 @@
 import { isMainThread } from 'node:worker_threads';
 import { runCli } from './run.js';
 
+// The data loader of queue workers' processor threads (they import this bundle for it).
+export { loadDataReference } from './worker-command.js';
+
 async function main(): Promise<void> {
   const controller = new AbortController();
   let interrupts = 0;

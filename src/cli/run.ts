@@ -9,6 +9,7 @@ import { UsageError } from './args.js';
 import { DEMO_HELP, demoCommand } from './demo-command.js';
 import { ESTIMATE_HELP, estimateCommand } from './estimate-command.js';
 import { REPORT_HELP, reportCommand } from './report-command.js';
+import { WORKER_HELP, workerCommand } from './worker-command.js';
 import type { CliIo } from './sweep.js';
 
 export type { CliIo } from './sweep.js';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   demo: { run: demoCommand, help: DEMO_HELP, summary: 'noise estimate of embedded synthetic sensor images (2-3 minutes); writes helmholtz-demo.json/.svg' },
   estimate: { run: estimateCommand, help: ESTIMATE_HELP, summary: 'noise estimate of your labeled images (CIFAR-10, MNIST-style IDX, image folders)' },
   report: { run: reportCommand, help: REPORT_HELP, summary: 'table, summary, CSV and plot of a saved results file' },
+  worker: { run: workerCommand, help: WORKER_HELP, summary: 'train cells of distributed sweeps (estimate --redis) from a BullMQ queue on Redis' },
 };
 
 /** The top-level help. */

@@ -4,6 +4,7 @@
  * every core when cells train in this thread, and a results file that makes a long sweep
  * resumable cell by cell. One path for every modality and codec.
  */
+import { createHash } from 'node:crypto';
 import type { ImageBatch } from '../image/image.js';
 import type { SignalBatch } from '../codecs/codec.js';
 import type { LevelCompressor } from '../noise/cell.js';
@@ -46,7 +47,34 @@ export type NodeEstimateNoiseOptions = EstimateNoiseOptions & {
    * `{ path, existing }` where `existing` is `'resume'` (default), `'overwrite'` or `'refuse'`.
    */
   resultsFile?: string | { path: string; existing?: 'resume' | 'overwrite' | 'refuse' };
+  /**
+   * Trains the cells elsewhere (e.g. `createQueueRunner` of BullMQ workers on other machines)
+   * instead of the local worker pool: opened once with the prepared sweep, closed at the end.
+   * Excludes `workers` and `cellRunner`.
+   */
+  runner?: SweepRunner;
 };
+
+/** A prepared sweep's identity, as a {@link SweepRunner} receives it. */
+export interface SweepIdentity {
+  /** The results-file settings of the sweep (with the data fingerprint in `data`). */
+  settings: ReturnType<typeof sweepSettings>;
+  /** SHA-256 (hex, 16 characters) of `settings`: cells are keyed (key, level, repeat). */
+  key: string;
+}
+
+/** A cell runner opened for one sweep. */
+export interface OpenedSweepRunner {
+  cellRunner: CellRunner;
+  /** Cells in flight at once (e.g. every cell, for a queue). */
+  concurrency: number;
+  close(): Promise<void>;
+}
+
+/** Runs the cells of a sweep somewhere else (the hook of `runner`). */
+export interface SweepRunner {
+  open(prepared: PreparedSweep, identity: SweepIdentity): Promise<OpenedSweepRunner>;
+}
 
 /** A round trip of whole splits on every core, kept for the sweep. */
 interface ParallelRoundTrip {
@@ -101,7 +129,7 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`options must be an object { data, levels, ... }, got ${describe(options)}`);
   }
-  const { backend: backendOption, workers: workersOption, threads: threadsOption, resultsFile: resultsOption, ...core } = options;
+  const { backend: backendOption, workers: workersOption, threads: threadsOption, resultsFile: resultsOption, runner: sweepRunner, ...core } = options;
   const backendPreference = checkOneOf('backend', backendOption ?? 'auto', ['auto', 'tensorflow', 'wasm', 'cpu'] as const);
   if (workersOption !== undefined && workersOption !== 'auto') checkInteger('workers', workersOption, 1, 1024);
   if (threadsOption !== undefined && threadsOption !== 'auto') checkInteger('threads', threadsOption, 1, 256);
@@ -113,6 +141,12 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
   }
   if (core.cellRunner !== undefined && workersOption !== undefined && workersOption !== 1) {
     throw new RangeError(`workers cannot be combined with cellRunner (a custom runner replaces the worker pool); got workers ${describe(workersOption)}`);
+  }
+  if (sweepRunner !== undefined && (typeof sweepRunner !== 'object' || sweepRunner === null || typeof sweepRunner.open !== 'function')) {
+    throw new TypeError(`runner must be an object with open(prepared, identity) (e.g. createQueueRunner(...)), got ${describe(sweepRunner)}`);
+  }
+  if (sweepRunner !== undefined && (core.cellRunner !== undefined || (workersOption !== undefined && workersOption !== 1 && workersOption !== 'auto'))) {
+    throw new RangeError('runner cannot be combined with cellRunner or workers (the runner trains the cells)');
   }
   // Every check of the core runs here, before a backend loads, a file is touched or a worker starts.
   const prepared = prepareSweep(core);
@@ -134,7 +168,7 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
   const done = new Set(completed.map((c) => `${c.level}/${c.repeat}`));
   const toTrain = prepared.grid.length * prepared.repeats - prepared.grid.reduce((n, l) => n + Array.from({ length: prepared.repeats }, (_, r) => done.has(`${l}/${r}`)).filter(Boolean).length, 0);
   const workers =
-    core.cellRunner !== undefined
+    core.cellRunner !== undefined || sweepRunner !== undefined
       ? 1
       : workersOption === undefined || workersOption === 'auto'
         ? transferable && backend !== 'tensorflow'
@@ -145,7 +179,12 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
   let pool: WorkerPool<CellJob, RunResult> | null = null;
   let cellRunner: CellRunner | undefined = core.cellRunner;
   let roundTrips: ParallelRoundTrip | null = null;
-  if (workers > 1) {
+  let opened: OpenedSweepRunner | null = null;
+  if (sweepRunner) {
+    const settings = resultsSettings(prepared);
+    opened = await sweepRunner.open(prepared, { settings, key: createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16) });
+    cellRunner = opened.cellRunner;
+  } else if (workers > 1) {
     pool = createCellPool(prepared, backendPreference, workers, threadsFor(workers));
     cellRunner = poolCellRunner(pool);
   } else if (cellRunner === undefined && defaultWorkerCount() > 1) {
@@ -161,11 +200,11 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
 
   try {
     const userComplete = core.onCellComplete;
-    const estimate = await runSweep(prepared, {
+    const estimate = await runSweep(opened ? { ...prepared, concurrency: opened.concurrency } : prepared, {
       ...core,
       completedCells: completed,
       cellRunner,
-      concurrency: workers > 1 ? workers : core.concurrency,
+      concurrency: opened ? opened.concurrency : workers > 1 ? workers : core.concurrency,
       onCellComplete: async (result) => {
         await file?.saveCell(result);
         await userComplete?.(result);
@@ -174,12 +213,13 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
     const workerBackends = pool ? ((await pool.ready) as { backend?: string }[]).map((i) => i?.backend).filter(Boolean) : [];
     const result: NoiseEstimate = {
       ...estimate,
-      backend: core.cellRunner ? estimate.backend : (workerBackends[0] ?? backend),
+      backend: core.cellRunner || opened ? estimate.backend : (workerBackends[0] ?? backend),
     };
     await file?.saveEstimate(result);
     return result;
   } finally {
     await pool?.close();
+    await opened?.close();
     await roundTrips?.close();
   }
 }

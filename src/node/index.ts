@@ -14,3 +14,8 @@ export { noisePlotSpec, renderNoisePlotSvg, type NoisePlotOptions, type NoisePlo
 export { JPEG_POOL_MIN_PIXELS, jpegRoundTripBatchParallel, type JpegPoolOptions } from './jpeg-pool.js';
 export { backendThreads, useBackend, type BackendPreference, type UseBackendOptions } from './backend.js';
 export { estimateNoise, resultsSettings, type NodeEstimateNoiseOptions } from './estimate.js';
+export { type SweepRunner, type OpenedSweepRunner, type SweepIdentity } from './estimate.js';
+export { createQueueRunner, MissingCellsError, type QueueRunnerOptions } from './queue/runner.js';
+export { startQueueWorker, type QueueWorker, type QueueWorkerOptions } from './queue/worker.js';
+export { parseRedisUrl, type RedisConnection } from './queue/connection.js';
+export { cellJobId, DEFAULT_QUEUE, type DataReference, type DataLoaderModule, type CellJobData, type CellJobProgress } from './queue/types.js';
