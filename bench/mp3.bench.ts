@@ -3,7 +3,8 @@
  * `lame` and `mpg123` programs on the same clip (`lame --quiet -b 128 in.wav o.mp3 && mpg123 -q
  * -w o.wav o.mp3`), measured in the same run. Bar (issue 14): at least 1.5x the CLI's clips per
  * second at 128 kbps. Also prints where the time goes: our encode and decode alone against `lame`
- * and `mpg123` alone (median milliseconds per clip), and the load average.
+ * and `mpg123` alone (median milliseconds per clip), the CPU time per clip of each (less sensitive
+ * to the load of a shared machine than wall clock), and the load average.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -114,6 +115,42 @@ async function phases(pcm: Int16Array, signal: Float32Array, bitrate: number, ru
   }
 }
 
+/** Seconds of CPU time (user + system) in the `N`m`S`s notation of the shell's `times`. */
+function shellSeconds(text: string): number {
+  const m = /^(\d+)m([\d.]+)s$/.exec(text.trim());
+  return m ? Number(m[1]) * 60 + Number(m[2]) : Number.NaN;
+}
+
+/**
+ * CPU milliseconds per clip at `bitrate`: ours from `process.cpuUsage` over `runs` round trips (all
+ * threads of this process, so the decoder reset that runs in the background after each decode is
+ * counted: the one still running after the last call is left out, the warm-up's is counted instead), the CLI
+ * from the shell's `times` (user + system of its children) after a loop of `runs` pipelines in one
+ * `sh`. CPU time depends far less on the machine's load than wall clock; on an idle machine the two
+ * agree.
+ */
+async function cpuPerClip(pcm: Int16Array, signal: Float32Array, bitrate: number, runs: number): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mp3-bench-'));
+  try {
+    writeFileSync(path.join(dir, 'in.wav'), wavBytes(pcm, 44100));
+    await mp3RoundTrip(signal, 44100, bitrate);
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < runs; i++) await mp3RoundTrip(signal, 44100, bitrate);
+    const c = process.cpuUsage(c0);
+    const oursMs = (c.user + c.system) / 1000 / runs;
+    const loop = `for i in $(seq ${runs}); do lame --quiet -b ${bitrate} in.wav o.mp3 && mpg123 -q -w o.wav o.mp3 || exit 1; done; times`;
+    const r = spawnSync('sh', ['-c', loop], { cwd: dir, encoding: 'utf8' });
+    const lines = r.stdout.trim().split('\n');
+    const children = (lines[lines.length - 1] ?? '').split(/\s+/).map(shellSeconds);
+    const cliMs = r.status === 0 && children.length === 2 ? ((children[0] + children[1]) * 1000) / runs : Number.NaN;
+    const ratio = Number.isFinite(cliMs) ? `; ratio ${(cliMs / oursMs).toFixed(2)}x (CPU time)` : '; lame/mpg123 unavailable';
+    console.log(`@ ${bitrate} kbps, CPU ms per 2 s clip (user + system): ours mp3RoundTrip ${oursMs.toFixed(1)}` +
+      (Number.isFinite(cliMs) ? `, lame + mpg123 processes ${cliMs.toFixed(1)}` : '') + ratio);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function oursClipsPerSecond(signal: Float32Array, bitrate: number, runs: number, codec?: 'lamejs'): Promise<number> {
   await mp3RoundTrip(signal, 44100, bitrate, { codec });
   const t0 = performance.now();
@@ -130,6 +167,7 @@ export default async function bench(): Promise<void> {
     report(`mp3RoundTrip 2 s clip @ ${bitrate} kbps`, ours, 'clips/s', cli, 'lame+mpg123 CLI', bitrate === 128 ? 1.5 : undefined);
   }
   await phases(pcm, signal, 128, Math.max(5, Math.round(runs / 2)));
+  await cpuPerClip(pcm, signal, 128, runs);
   const js = await oursClipsPerSecond(signal, 128, Math.max(3, Math.round(runs / 5)), 'lamejs');
   console.log(`mp3RoundTrip (codec lamejs) 2 s clip @ 128 kbps: ${js.toFixed(1)} clips/s`);
 
