@@ -200,11 +200,12 @@ export async function estimateNoise(options: NodeEstimateNoiseOptions): Promise<
 
   try {
     const userComplete = core.onCellComplete;
-    const estimate = await runSweep(opened ? { ...prepared, concurrency: opened.concurrency } : prepared, {
+    // runSweep runs `prepared.concurrency` cells at once: one per worker thread (or queue slot).
+    const concurrency = opened ? opened.concurrency : workers > 1 ? workers : prepared.concurrency;
+    const estimate = await runSweep({ ...prepared, concurrency }, {
       ...core,
       completedCells: completed,
       cellRunner,
-      concurrency: opened ? opened.concurrency : workers > 1 ? workers : core.concurrency,
       onCellComplete: async (result) => {
         await file?.saveCell(result);
         await userComplete?.(result);
