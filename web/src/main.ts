@@ -97,12 +97,17 @@ showSourceOptions();
 
 // ---- Folders ----
 
+/** Counts folder reads, so that only the latest one shows its outcome. */
+let folderReads = 0;
+
 async function takeFolder(files: FolderFile[], name: string): Promise<void> {
+  const read = ++folderReads;
   folderSource = null;
   $('folder-summary').textContent = '';
   showMessage(`Reading ${files.length} file(s)…`, 'info');
   try {
-    const source = await readFolder(files, name, Number($<HTMLSelectElement>('resize').value), (t) => showMessage(t, 'info'));
+    const source = await readFolder(files, name, Number($<HTMLSelectElement>('resize').value), (t) => read === folderReads && showMessage(t, 'info'));
+    if (read !== folderReads) return;
     folderSource = source;
     const count = source.kind === 'images' ? source.images.length : source.kind === 'audio' ? source.signals.length : 0;
     const what =
@@ -116,6 +121,7 @@ async function takeFolder(files: FolderFile[], name: string): Promise<void> {
     showMessage(null);
     refreshCodecs();
   } catch (err) {
+    if (read !== folderReads) return;
     showMessage(err instanceof FolderError ? err.message : `Could not read the folder: ${(err as Error).message}`);
   }
 }
