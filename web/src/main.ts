@@ -311,7 +311,13 @@ function describeKnee(e: NoiseEstimate, partial: boolean): string {
         (Number.isFinite(e.knee.support) ? `, ${Math.round(e.knee.support * 100)}% of resamples agree.` : '.'),
     );
   } else {
-    parts.push(`No knee${e.kneeReason ? ` (${e.kneeReason.replace(/-/g, ' ')})` : ''}.`);
+    const why: Record<string, string> = {
+      flat: 'the accuracy spread across all levels is within its own noise',
+      'not-learned': 'the classifier did not learn (not above chance): use more data or epochs',
+      'still-improving': 'the classifier was still improving at its last epoch: train longer',
+      'too-few-levels': 'fewer than 3 levels finished',
+    };
+    parts.push(`No knee: ${e.kneeReason ? (why[e.kneeReason] ?? e.kneeReason.replace(/-/g, ' ')) : 'the curve does not fall off in the levels tried'}.`);
   }
   if (e.content) {
     const unit = e.content.unit === 'bits/s' ? 'bits per second' : 'bits per pixel';
@@ -319,7 +325,7 @@ function describeKnee(e: NoiseEstimate, partial: boolean): string {
   } else if (e.contentBits !== null && e.contentBits !== undefined) {
     parts.push(`Content: about ${e.contentBits.toFixed(2)} bits.`);
   }
-  if (e.recommendation) parts.push(`Recommended: ${name(e.recommendation.level)} (${e.recommendation.reason}).`);
+  if (e.recommendation) parts.push(`Recommended: ${name(e.recommendation.level)}. ${e.recommendation.reason.replace(/\.$/, '')}.`);
   const k = e.levels.find((l) => l.level === e.knee?.level);
   if (k) parts.push(`Accuracy there: ${k.accuracy.toFixed(3)}, 95% interval ${ci(k)}, over ${k.runs.length} run(s).`);
   return parts.join(' ');
@@ -360,7 +366,7 @@ async function render(): Promise<void> {
 }
 
 function drawStrip(items: StripItem[]): void {
-  const figures = items.map((item) => {
+  const figures = [...items].sort((a, b) => b.level - a.level).map((item) => {
     const canvas = document.createElement('canvas');
     canvas.width = item.width;
     canvas.height = item.height;
