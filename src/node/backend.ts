@@ -85,9 +85,48 @@ async function activate(name: string): Promise<boolean> {
   }
 }
 
+/** Packages whose CPU fallback was already reported (said once per process). */
+const reportedCpuFallback = new Set<string>();
+
+/**
+ * Whether the native backend computes on a GPU: tfjs-node's kernel backend answers through its
+ * binding's `isUsingGpuDevice()`; null when the backend does not say.
+ */
+function nativeUsesGpu(backend: unknown): boolean | null {
+  const b = backend as { isUsingGpuDevice?: () => boolean; binding?: { isUsingGpuDevice?: () => boolean } } | null;
+  if (typeof b?.isUsingGpuDevice === 'function') return Boolean(b.isUsingGpuDevice());
+  if (typeof b?.binding?.isUsingGpuDevice === 'function') return Boolean(b.binding.isUsingGpuDevice());
+  return null;
+}
+
+/**
+ * Says once, through `warn`, when `@tensorflow/tfjs-node-gpu` loaded but its backend computes on
+ * the CPU: TensorFlow's silent fallback when the CUDA or cuDNN libraries it was built against
+ * (CUDA 11.2 and cuDNN 8.1 for tfjs-node-gpu 4.x, libtensorflow 2.9) are missing or of another
+ * version. Returns whether it warned. `backend` is the active tfjs backend (`tf.backend()`).
+ * @internal
+ * @example
+ * warnIfNativeCpuFallback('@tensorflow/tfjs-node-gpu', tf.backend()); // true, once, on a machine without CUDA
+ */
+export function warnIfNativeCpuFallback(packageName: string, backend: unknown, warn: (message: string) => void = (m) => console.warn(m)): boolean {
+  if (packageName !== '@tensorflow/tfjs-node-gpu' || reportedCpuFallback.has(packageName)) return false;
+  if (nativeUsesGpu(backend) !== false) return false;
+  reportedCpuFallback.add(packageName);
+  warn(
+    'helmholtz-ml: @tensorflow/tfjs-node-gpu loaded but TensorFlow runs on the CPU (no usable GPU: ' +
+      'it needs an NVIDIA driver >= 450, CUDA 11.2 and cuDNN 8.1 on the library path, LD_LIBRARY_PATH); ' +
+      'training works but at CPU speed. See docs/browser.md, "Node GPU".',
+  );
+  return true;
+}
+
 async function useTensorflow(): Promise<boolean> {
   for (const name of nativePackages) {
-    if (await importOptional(name)) return activate('tensorflow');
+    if (await importOptional(name)) {
+      if (!(await activate('tensorflow'))) return false;
+      warnIfNativeCpuFallback(name, tf.backend());
+      return true;
+    }
   }
   return false;
 }

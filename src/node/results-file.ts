@@ -9,32 +9,11 @@ import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { NoiseEstimate, RunResult } from '../noise/types.js';
 import { dataFingerprint } from './share.js';
+import { parseResultsFile, RESULTS_FORMAT, RESULTS_VERSION, type JsonValue, type ResultsFileContent, type SweepSettings } from './results-format.js';
 
 export { dataFingerprint };
 
-/** The `format` tag of a results file. */
-export const RESULTS_FORMAT = 'helmholtz-ml/results';
-/** The version of the results file layout. */
-export const RESULTS_VERSION = 2;
-
-/** A JSON value (settings are compared key by key). */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-/** The settings a sweep's levels depend on; any JSON object. See {@link sweepSettings}. */
-export type SweepSettings = { [key: string]: JsonValue };
-
-/** What a results file holds. */
-export interface ResultsFileContent {
-  format: typeof RESULTS_FORMAT;
-  version: number;
-  settings: SweepSettings;
-  /** Finished cells, in the order they finished. */
-  cells: RunResult[];
-  /** The summary, once the sweep has finished. */
-  estimate: NoiseEstimate | null;
-  /** ISO time of the last write. */
-  updatedAt: string;
-}
+export { RESULTS_FORMAT, RESULTS_VERSION, parseResultsFile, resultsFileContent, type JsonValue, type ResultsFileContent, type SweepSettings } from './results-format.js';
 
 /** An open results file: the cells already finished, and writers for new ones. */
 export interface ResultsFile {
@@ -157,32 +136,7 @@ export async function readResultsFile(file: string, options: { anyVersion?: bool
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new Error(`${file}: cannot read results file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${file}: not a JSON results file (${(err as Error).message})`);
-  }
-  const content = parsed as Partial<ResultsFileContent>;
-  if (typeof parsed !== 'object' || parsed === null || content.format !== RESULTS_FORMAT) {
-    throw new Error(`${file}: not a helmholtz-ml results file (expected "format": "${RESULTS_FORMAT}")`);
-  }
-  if (options.anyVersion && typeof content.version === 'number') return { estimate: null, updatedAt: '', settings: {}, ...content, cells: [] } as ResultsFileContent;
-  if (content.version !== RESULTS_VERSION) {
-    const why = content.version === 1 ? ' (version 1 held one training per level, before repeated cells)' : '';
-    throw new Error(
-      `${file}: results file version ${JSON.stringify(content.version)}${why}; this helmholtz-ml reads version ${RESULTS_VERSION}`,
-    );
-  }
-  if (typeof content.settings !== 'object' || content.settings === null || !Array.isArray(content.cells)) {
-    throw new Error(`${file}: results file without "settings" object and "cells" array`);
-  }
-  content.cells.forEach((c, i) => {
-    if (typeof c !== 'object' || c === null || typeof c.level !== 'number' || typeof c.repeat !== 'number' || typeof c.accuracy !== 'number') {
-      throw new Error(`${file}: cells[${i}] is not a cell result (expected numbers "level", "repeat" and "accuracy")`);
-    }
-  });
-  return { estimate: null, updatedAt: '', ...content } as ResultsFileContent;
+  return parseResultsFile(text, file, options);
 }
 
 /** What {@link sweepSettings} records: the data (or its fingerprint) and any settings the cells depend on. */
