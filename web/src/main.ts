@@ -322,8 +322,6 @@ function describeKnee(e: NoiseEstimate, partial: boolean): string {
   if (e.content) {
     const unit = e.content.unit === 'bits/s' ? 'bits per second' : 'bits per pixel';
     parts.push(`Content: about ${e.content.measured < 10 ? e.content.measured.toFixed(2) : e.content.measured.toFixed(0)} ${unit} remain at the knee; the rest of the ${e.sourceBits} source bits is noise the classifier does not need.`);
-  } else if (e.contentBits !== null && e.contentBits !== undefined) {
-    parts.push(`Content: about ${e.contentBits.toFixed(2)} bits.`);
   }
   if (e.recommendation) parts.push(`Recommended: ${name(e.recommendation.level)}. ${e.recommendation.reason.replace(/\.$/, '')}.`);
   const k = e.levels.find((l) => l.level === e.knee?.level);
