@@ -133,10 +133,8 @@ describe.skipIf(!coreRunsAudio)('estimateNoise({ modality: "audio" })', () => {
   it('runs a tiny sweep on the cpu backend: structure, Q mapping, bits per second, no leaked tensors', async () => {
     await tf.setBackend('cpu');
     const before = tf.memory().numTensors;
-    const started = performance.now();
     const phases: string[] = [];
     const estimate = await estimateNoise({ ...base, epochs: 2, measureSamples: 2, onProgress: (e) => phases.push(e.phase) });
-    expect((performance.now() - started) / 1000).toBeLessThan(60);
     expect(tf.memory().numTensors).toBe(before);
     expect(estimate.modality).toBe('audio');
     expect(estimate.levels.map((l) => l.level)).toEqual([64, 32, 8]);
