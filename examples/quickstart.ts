@@ -18,5 +18,6 @@ const result = await estimateNoise({
   epochs: tiny ? 1 : 8,
   batchSize: 16,
 });
-console.log('knee (N_approx):', result.knee ?? `none (${result.kneeReason})`, 'measured bits per pixel at the knee:', result.content?.measured);
+console.log('knee (N_approx):', result.knee ?? `none (${result.kneeReason})`);
+console.log('content at the knee:', result.content ? `${result.content.measured.toFixed(2)} bits per pixel measured` : 'none (no knee)');
 console.log(result.recommendation.reason);
