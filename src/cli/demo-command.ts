@@ -11,14 +11,14 @@ import { runSweep, sweepFlags, sweepOptionsFromFlags, type CliIo } from './sweep
 
 /** The demo's defaults (chosen to finish in at most 3 minutes on 2 cores; see docs/cli.md). */
 export const DEMO_DEFAULTS = {
-  levels: [1, 5, 20, 50, 100],
-  epochs: 10,
+  levels: [1, 5, 20, 100],
+  epochs: 8,
   repeats: 2,
   width: 0.25,
   batchSize: 16,
   train: 800,
   test: 300,
-  size: 16,
+  size: 32,
   classes: 6,
   noise: 12,
 };
