@@ -110,15 +110,16 @@ export const GRADIENT_CASES: readonly { family: Family; arch: ArchitectureName }
  * Largest relative difference of `got` from `want` over the weights: per weight, the largest
  * absolute difference divided by the largest absolute reference gradient of that weight, or by
  * 10% of the largest over all weights when that is larger: a bias just before batch normalization
- * has a gradient that nearly cancels, so float32 rounding alone moves it (audio A's first
- * convolution bias: 7e-5 of the step's largest gradient, the same on webgpu and webgl); a wrong
- * kernel differs by far more.
+ * has a gradient that nearly cancels (audio A's first convolution bias: about 1e-3 of the step's
+ * largest), so its float32 rounding differs between backends by 7e-3 of itself (7e-5 of the
+ * step's largest, identical on webgpu and webgl); a wrong kernel differs by far more.
  */
-export function gradientDifference(want: GradientStep, got: GradientStep): { relative: number; weight: string } {
+export function gradientDifference(want: GradientStep, got: GradientStep, include: (name: string) => boolean = () => true): { relative: number; weight: string } {
   let worst = { relative: 0, weight: '' };
   let overall = 0;
   for (const w of want.gradients) for (const v of w) overall = Math.max(overall, Math.abs(v));
   want.gradients.forEach((w, i) => {
+    if (!include(want.names[i])) return;
     const g = got.gradients[i];
     let scale = overall * 0.1;
     let diff = 0;
