@@ -68,8 +68,16 @@ export interface GradientStep {
 
 /**
  * One training step's gradients of model `arch` of `family` at width 1/8 (seeded weights,
- * seeded dropout masks, batch-norm in training mode) on a seeded batch of 4, on the current
- * backend. Disposes everything it makes.
+ * batch-norm offsets of 1, seeded dropout masks, batch-norm in training mode) on a seeded batch
+ * of 4, on the current backend. Disposes everything it makes.
+ *
+ * The offsets keep the loss differentiable at the point: with the builders' zero offsets and
+ * zero biases, ReLU after batch norm leaves zero plateaus, a max-pool window then holds four
+ * exactly equal inputs, and the gradient is a sub-gradient whose choice of input differs by
+ * backend ({@link maxPoolTieRule}). The audio models' convolution biases differed from cpu by
+ * 7e-3 (A) and 0.15 (B) relative on webgpu and webgl for that reason alone; a central finite
+ * difference of the loss lay between the two, and with the offsets every weight agrees within
+ * 3e-6.
  */
 export async function gradientStep(family: Family, arch: ArchitectureName): Promise<GradientStep> {
   const inputShape = GRADIENT_SHAPES[family];
@@ -80,6 +88,14 @@ export async function gradientStep(family: Family, arch: ArchitectureName): Prom
   let seed = 100;
   for (const layer of model.layers) {
     if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = seed++;
+    if (layer.getClassName() === 'BatchNormalization') {
+      // offsets of 1 keep every unit after batch norm + ReLU active: no zero plateaus, so no
+      // max-pool window whose inputs tie exactly (see maxPoolTieRule: backends break ties differently)
+      const [gamma, beta, ...moving] = layer.getWeights();
+      const offset = tf.fill(beta.shape, 1);
+      layer.setWeights([gamma, offset, ...moving]);
+      offset.dispose();
+    }
   }
   const pixels = new Float32Array(set.images.length * height * height * channels);
   set.images.forEach((image, i) => pixels.set(Array.from(image.data, (v) => v / 255), i * image.data.length));
@@ -98,6 +114,28 @@ export async function gradientStep(family: Family, arch: ArchitectureName): Prom
   } finally {
     tf.dispose([x, y]);
     model.dispose();
+  }
+}
+
+/**
+ * Which input of a 2x2 max-pool window receives the gradient when all four inputs tie (zeros):
+ * the window's flat index (0 = top left, 3 = bottom right) for each of 4 windows of 1 channel,
+ * and the gradient's total (one per window: the sub-gradient of a tie goes to one input).
+ */
+export async function maxPoolTieRule(): Promise<{ winners: number[]; total: number }> {
+  const x = tf.zeros([1, 4, 4, 1]);
+  try {
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid')))(x);
+    const values = await g.data();
+    g.dispose();
+    const winners: number[] = [];
+    for (const [r0, c0] of [[0, 0], [0, 2], [2, 0], [2, 2]]) {
+      const window = [values[r0 * 4 + c0], values[r0 * 4 + c0 + 1], values[(r0 + 1) * 4 + c0], values[(r0 + 1) * 4 + c0 + 1]];
+      winners.push(window.findIndex((v) => v !== 0));
+    }
+    return { winners, total: values.reduce((a, b) => a + b, 0) };
+  } finally {
+    x.dispose();
   }
 }
 

@@ -23,7 +23,7 @@ import {
   trainClassifier,
   withWebglTextureThreshold,
 } from 'helmholtz-ml';
-import { audioSweepOptions, codecOutputs, gradientStep, imageSweepOptions, summarizeSweep, type Family } from '../cases.js';
+import { audioSweepOptions, codecOutputs, gradientStep, maxPoolTieRule, imageSweepOptions, summarizeSweep, type Family } from '../cases.js';
 import type { ArchitectureName } from 'helmholtz-ml';
 
 setWasmPaths('/wasm/');
@@ -140,6 +140,6 @@ async function texturePool(shapes: number) {
   return { plain, bounded: gpuMemory().allocated - mid, flagPlain, flagInside, flagAfter: tf.env().getNumber(flag) };
 }
 
-const api = { start, codecs, gradient, sweep, longTraining, texturePool, memory: () => JSON.parse(JSON.stringify(tf.memory())) as unknown };
+const api = { maxPoolTieRule, start, codecs, gradient, sweep, longTraining, texturePool, memory: () => JSON.parse(JSON.stringify(tf.memory())) as unknown };
 (window as unknown as { helmholtzTest: typeof api }).helmholtzTest = api;
 document.title = 'ready';
