@@ -126,7 +126,7 @@ export async function maxPoolTieRule(): Promise<{ winners: number[]; total: numb
   const x = tf.zeros([1, 4, 4, 1]);
   try {
     const g = tf.grad((t: tf.Tensor) => tf.sum(tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid')))(x);
-    const values = await g.data();
+    const values = (await g.data()) as Float32Array;
     g.dispose();
     const winners: number[] = [];
     for (const [r0, c0] of [[0, 0], [0, 2], [2, 0], [2, 2]]) {
