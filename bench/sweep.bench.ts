@@ -3,7 +3,8 @@
  * (`helmholtz-ml/node`, `backend: 'auto'`, workers and threads at their defaults) against the
  * same sweep in PyTorch CPU + Pillow (`../shared/peers/pytorch_fashion_sweep.py`), both in this
  * run: 3,000 train / 1,000 test images picked as the peer picks them (`train-fashion-data.ts`),
- * JPEG levels 1, 5, 20, 100, model A at width 0.25 on 28x28x1, Adam 1e-3, batch 64, 5 epochs,
+ * JPEG levels 1, 5, 20, 100, model A at width 0.25 on 28x28x1 (Keras' weight initialization;
+ * `SWEEP_BENCH_INIT=pytorch` starts as the peer's layers do), Adam 1e-3, batch 64, 5 epochs,
  * test accuracy after every epoch, one training per level (`repeats: 1` where the option exists).
  *
  * Prints both wall times (ours from the call to the result: data packing, compression, worker
@@ -78,7 +79,8 @@ export default async function sweepBench(): Promise<void> {
   const options: NodeEstimateNoiseOptions = {
     data,
     levels: LEVELS,
-    modelOptions: { widthMultiplier: 0.25 },
+    // SWEEP_BENCH_INIT=pytorch starts the weights as the peer's nn.Conv2d layers do
+    modelOptions: { widthMultiplier: 0.25, initializer: process.env.SWEEP_BENCH_INIT === 'pytorch' ? 'pytorch' : 'keras' },
     optimizer: 'adam',
     epochs: 5,
     batchSize: 64,

@@ -6,13 +6,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NodeEstimateNoiseOptions } from '../node/estimate.js';
-import { writeFileAtomic } from '../node/results-file.js';
+import { readResultsFile, writeFileAtomic } from '../node/results-file.js';
 import type { AudioFeatureOptions } from '../audio/features.js';
 import { codecNames } from '../codecs/registry.js';
 import type { AudioDataset, ImageDataset, NoiseEstimate, ProgressEvent, RunResult } from '../noise/types.js';
 import { UsageError, parseIntegerList, type FlagSpec, type FlagValues } from './args.js';
 import { createProgressReporter } from './progress.js';
 import { estimateToCsv, formatDuration, formatLevelTable, formatSummary } from './report.js';
+import { reportResults } from './results-report.js';
 
 /** The process around a command (injected by tests). */
 export interface CliIo {
@@ -185,6 +186,17 @@ export async function runSweep(
           (file ? ` They are saved in ${file}: run the same command with --resume to continue.\n` : '\n'),
       );
       return 130;
+    }
+    const file = typeof options.resultsFile === 'string' ? options.resultsFile : options.resultsFile?.path;
+    const missing = (err as { missing?: unknown }).missing;
+    if ((err as Error).name === 'MissingCellsError' && Array.isArray(missing) && file) {
+      // cells that failed on every attempt: summarize the finished ones, name the missing ones
+      const content = await readResultsFile(path.resolve(io.cwd, file)).catch(() => null);
+      if (content && content.cells.length > 0) {
+        io.stdout.write('\n' + reportResults(file, content, { unfinished: `${missing.length} cell(s) failed on every attempt and are missing` }).text);
+      }
+      io.stderr.write(`${(err as Error).message}\n`);
+      return 1;
     }
     throw err;
   }

@@ -85,5 +85,5 @@ export function buildAudioModel(arch: ArchitectureName, options: AudioModelOptio
   }
   model.add(tfl.layers.dense({ units: b.numClasses, kernelInitializer: b.kernel() }));
   model.add(tfl.layers.activation({ activation: 'softmax' }));
-  return model;
+  return b.finish(model);
 }

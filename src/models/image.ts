@@ -98,5 +98,5 @@ export function buildImageModel(arch: ArchitectureName, options: ImageModelOptio
     if (b.faithful) model.add(relu());
   }
   model.add(tfl.layers.activation({ activation: 'softmax' }));
-  return model;
+  return b.finish(model);
 }

@@ -3,7 +3,7 @@ export { registerWasmTrainingKernels, registerBatchNormGradientFix } from './was
 export { imageArchitectures, audioArchitectures, architectureNames, type ArchitectureName, type ArchitectureInfo } from './architectures.js';
 export { buildImageModel, type ImageModelOptions } from './image.js';
 export { buildAudioModel, type AudioModelOptions } from './audio.js';
-export type { BuildOptions } from './build-options.js';
+export type { BuildOptions, WeightInitializer } from './build-options.js';
 export { paperOptimizer, KerasSGDOptimizer, KerasAdadeltaOptimizer, type KerasSGDOptions, type KerasAdadeltaOptions } from './optimizers.js';
 export { augmentBatch, augmentTransforms, type AugmentOptions } from './augment.js';
 export { topKMeanAccuracy, epochsToConverge, convergenceWindow, selectEpoch, summarizeHistory, testAccuracyOf, type ConvergenceOptions, type ValidationPoint, type HistorySummary } from './metrics.js';

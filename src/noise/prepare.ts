@@ -6,6 +6,7 @@
 import type { AnyCodec, Codec } from '../codecs/codec.js';
 import { DEFAULT_CODECS, getCodec } from '../codecs/registry.js';
 import { architectureNames, type ArchitectureName } from '../models/architectures.js';
+import type { WeightInitializer } from '../models/build-options.js';
 import { checkOneOf, describe } from '../util/checks.js';
 import { audioFeaturizer } from './audio-featurizer.js';
 import type { Featurizer, PackedData } from './featurizer.js';
@@ -35,7 +36,7 @@ export interface PreparedSweep<Batch = unknown, Settings = unknown> extends Swee
   classes: number;
   inputShape: [number, number, number];
   model: ArchitectureName | NoiseModelFactory;
-  modelOptions: { widthMultiplier: number; faithful: boolean };
+  modelOptions: { widthMultiplier: number; faithful: boolean; initializer: WeightInitializer };
   optimizer: NoiseOptimizer;
   augment: boolean;
 }
@@ -139,6 +140,11 @@ export function workerOptions(prepared: PreparedSweep): SweepWorkerOptions {
   };
 }
 
+function keptModelOptions(options: PreparedSweep['modelOptions']): Record<string, unknown> {
+  const { initializer, ...rest } = options;
+  return initializer === 'keras' ? rest : options;
+}
+
 /**
  * The settings a sweep's cells depend on, as plain JSON (without the data, which a results file
  * fingerprints): codec, modality, featurizer settings, model, budget, batch size, optimizer,
@@ -154,7 +160,8 @@ export function cellSettings(prepared: PreparedSweep): Record<string, unknown> {
     codec: prepared.codec.name,
     ...(prepared.data.settings !== null ? { features: prepared.data.settings } : {}),
     model: typeof prepared.model === 'function' ? 'custom' : prepared.model,
-    modelOptions: prepared.modelOptions,
+    // the default initializer is left out, so results files written before it existed still resume
+    modelOptions: keptModelOptions(prepared.modelOptions),
     epochs: prepared.budget.epochs,
     ...(prepared.budget.epochs === 'auto' ? { patience: prepared.budget.patience, maxEpochs: prepared.budget.maxEpochs } : {}),
     batchSize: prepared.batchSize,

@@ -8,6 +8,7 @@ import { checkInteger, checkNumber, checkOneOf, describe } from '../util/checks.
 import type { KneeMethod } from './knee.js';
 import type { AdaptivePlanOptions } from './adaptive.js';
 import type { EstimateNoiseCommonOptions, Metric, NoiseOptimizer, NoiseStrategy } from './types.js';
+import type { WeightInitializer } from '../models/build-options.js';
 
 /** Throws a `TypeError` unless `value` is undefined or a function. */
 export function checkFunction(name: string, value: unknown): void {
@@ -38,10 +39,10 @@ export function countClasses(train: readonly number[], test: readonly number[]):
  * or a factory).
  *
  * @example
- * checkModelOptions({ modelOptions: { widthMultiplier: 0.5 } }); // { modelOptions: { widthMultiplier: 0.5, faithful: false }, optimizer: 'adam' }
+ * checkModelOptions({ modelOptions: { widthMultiplier: 0.5 } }); // { modelOptions: { widthMultiplier: 0.5, faithful: false, initializer: 'keras' }, optimizer: 'adam' }
  */
 export function checkModelOptions(options: EstimateNoiseCommonOptions): {
-  modelOptions: { widthMultiplier: number; faithful: boolean };
+  modelOptions: { widthMultiplier: number; faithful: boolean; initializer: WeightInitializer };
   optimizer: NoiseOptimizer;
 } {
   const mo = options.modelOptions ?? {};
@@ -50,12 +51,13 @@ export function checkModelOptions(options: EstimateNoiseCommonOptions): {
   if (mo.faithful !== undefined && typeof mo.faithful !== 'boolean') {
     throw new TypeError(`modelOptions.faithful must be a boolean, got ${describe(mo.faithful)}`);
   }
+  const initializer = checkOneOf('modelOptions.initializer', mo.initializer ?? 'keras', ['keras', 'pytorch'] as const);
   const optimizer = options.optimizer ?? 'adam';
   if (typeof optimizer === 'string') checkOneOf('optimizer', optimizer, ['adam', 'paper'] as const);
   else if (typeof optimizer !== 'function' && !(optimizer instanceof tf.Optimizer)) {
     throw new TypeError(`optimizer must be "adam", "paper", a tf.Optimizer or a factory, got ${describe(optimizer)}`);
   }
-  return { modelOptions: { widthMultiplier, faithful: mo.faithful ?? false }, optimizer };
+  return { modelOptions: { widthMultiplier, faithful: mo.faithful ?? false, initializer }, optimizer };
 }
 
 /** The defaults that differ between modalities and codecs. */

@@ -17,6 +17,7 @@ import type { CodecName, LevelBits, Modality } from '../codecs/codec.js';
 import type { LabeledSignals } from '../data/labeled.js';
 import type { Image } from '../image/image.js';
 import type { ArchitectureName } from '../models/architectures.js';
+import type { WeightInitializer } from '../models/build-options.js';
 import type { EpochLog } from '../models/train.js';
 import type { KneeMethod } from './knee.js';
 import type { AdaptivePlanOptions } from './adaptive.js';
@@ -235,8 +236,11 @@ export interface EstimateNoiseCommonOptions {
   validationFraction?: number;
   /** Built-in architecture (default `'A'`) or a factory `(inputShape, numClasses) => tf.LayersModel`. */
   model?: ArchitectureName | NoiseModelFactory;
-  /** Options for the built-in architecture, e.g. `{ widthMultiplier: 0.25 }`. */
-  modelOptions?: { widthMultiplier?: number; faithful?: boolean };
+  /**
+   * Options for the built-in architecture, e.g. `{ widthMultiplier: 0.25 }`; `initializer`
+   * `'keras'` (default) or `'pytorch'` (see `BuildOptions.initializer`).
+   */
+  modelOptions?: { widthMultiplier?: number; faithful?: boolean; initializer?: WeightInitializer };
   /** Training epochs per cell, or `'auto'` (until validation stops improving for `patience` epochs, at most `maxEpochs`). Default 10. */
   epochs?: number | 'auto';
   /** With `epochs: 'auto'` only: epochs without improvement before stopping. Default 5. */

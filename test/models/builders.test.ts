@@ -208,3 +208,35 @@ describe('built models train', () => {
     expect(tf.memory().numTensors).toBe(start);
   });
 });
+
+describe("initializer: 'pytorch'", () => {
+  it('draws every conv and dense kernel and bias uniform in +-1/sqrt(fan in), seeded, leaking nothing', () => {
+    const before = tf.memory().numTensors;
+    for (const [family, build] of [['image', buildImageModel], ['audio', buildAudioModel]] as const) {
+      const options = { inputShape: [48, 48, 1] as [number, number, number], numClasses: 4, widthMultiplier: 0.25, seed: 3, initializer: 'pytorch' as const };
+      const a = keep(build('B', options));
+      const b = keep(build('B', options));
+      const keras = keep(build('B', { ...options, initializer: 'keras' }));
+      for (const [i, layer] of a.layers.entries()) {
+        const weights = layer.getWeights();
+        if (weights.length === 2 && weights[0].rank >= 2) {
+          const [kernel, bias] = weights.map((w) => w.dataSync());
+          const fanIn = weights[0].size / weights[0].shape[weights[0].rank - 1];
+          const bound = 1 / Math.sqrt(fanIn);
+          for (const v of [...kernel, ...bias]) expect(Math.abs(v)).toBeLessThanOrEqual(bound);
+          // spread over the interval, not clustered: the largest |value| is near the bound
+          expect(Math.max(...Array.from(kernel, Math.abs))).toBeGreaterThan(0.8 * bound);
+          expect(Array.from(bias).some((v) => v !== 0), `${family} layer ${i}: bias drawn`).toBe(true);
+          expect(Array.from(b.layers[i].getWeights()[0].dataSync())).toEqual(Array.from(kernel));
+          expect(Array.from(keras.layers[i].getWeights()[1].dataSync()).every((v) => v === 0)).toBe(true);
+        }
+      }
+    }
+    while (built.length) built.pop()!.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses an unknown initializer by name', () => {
+    expect(() => buildImageModel('A', { initializer: 'he' as 'keras' })).toThrow(/initializer.*keras.*pytorch.*"he"/s);
+  });
+});

@@ -16,7 +16,7 @@ describe('countClasses', () => {
 
 describe('checkModelOptions', () => {
   it('defaults to width 1, not faithful, adam', () => {
-    expect(checkModelOptions({})).toEqual({ modelOptions: { widthMultiplier: 1, faithful: false }, optimizer: 'adam' });
+    expect(checkModelOptions({})).toEqual({ modelOptions: { widthMultiplier: 1, faithful: false, initializer: 'keras' }, optimizer: 'adam' });
   });
 
   it('refuses bad model options and optimizers', () => {
