@@ -11,11 +11,12 @@ import type { ImageBatch } from '../image/image.js';
 import { jpegRoundTripBatch } from '../image/roundtrip.js';
 import type { Codec } from './codec.js';
 import { imageAt } from './image-batch.js';
+import { imageSourceBits, PAPER_QUALITY_LEVELS, qualityLevels, qualityQ } from './quality-axis.js';
 
-const QUALITIES: readonly number[] = Object.freeze(Array.from({ length: 100 }, (_, i) => i + 1));
+const QUALITIES = qualityLevels(1, 100);
 
 /** The paper's JPEG qualities, the default image grid. */
-export const DEFAULT_JPEG_LEVELS: readonly number[] = Object.freeze([1, 5, 10, 15, 20, 25, 50, 75, 100]);
+export const DEFAULT_JPEG_LEVELS: readonly number[] = PAPER_QUALITY_LEVELS;
 
 /**
  * The JPEG codec: levels are qualities 1..100, `Q = (100 - q) / 100`, bits per pixel from the
@@ -30,12 +31,12 @@ export const jpegCodec: Codec<ImageBatch> = {
   levelName: 'JPEG quality',
   validLevels: () => QUALITIES,
   defaultLevels: () => DEFAULT_JPEG_LEVELS,
-  toQ: (level) => (100 - level) / 100,
+  toQ: qualityQ,
   roundTrip: async (batch, level) => jpegRoundTripBatch(batch, level),
   measureBits: async (sample, level, context) => {
     let measured = 0;
     for (let i = 0; i < sample.count; i++) measured += jpegBitsPerPixel(imageAt(sample, i), level).scan;
-    const sourceBits = context.sourceBits ?? (sample.channels === 3 ? 16 : 8);
+    const sourceBits = context.sourceBits ?? imageSourceBits(sample);
     return {
       unit: 'bits/pixel',
       paper: bitsPerPixel(level, { method: 'paper', sourceBits }).remainingBits,
@@ -43,6 +44,6 @@ export const jpegCodec: Codec<ImageBatch> = {
       measured: sample.count > 0 ? measured / sample.count : NaN,
     };
   },
-  sourceBits: (context) => ((context.channels ?? 3) === 3 ? 16 : 8),
+  sourceBits: imageSourceBits,
   maxSourceBits: 64,
 };

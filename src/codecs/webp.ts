@@ -17,12 +17,13 @@ import { webpBatchBitsPerPixel } from '../webp/bits.js';
 import { checkWebpBatch, webpRoundTrip } from '../webp/roundtrip.js';
 import type { Codec } from './codec.js';
 import { imageAt } from './image-batch.js';
+import { imageSourceBits, PAPER_QUALITY_LEVELS, qualityLevels, qualityQ } from './quality-axis.js';
 
 /** Every WebP quality libwebp takes: 0..100. */
-const QUALITIES: readonly number[] = Object.freeze(Array.from({ length: 101 }, (_, i) => i));
+const QUALITIES = qualityLevels(0, 100);
 
 /** The default WebP grid: the paper's JPEG qualities, so that the two codecs' sweeps line up. */
-export const DEFAULT_WEBP_LEVELS: readonly number[] = Object.freeze([1, 5, 10, 15, 20, 25, 50, 75, 100]);
+export const DEFAULT_WEBP_LEVELS: readonly number[] = PAPER_QUALITY_LEVELS;
 
 /**
  * The WebP codec: levels are qualities 0..100, `Q = (100 - q) / 100`, bits per pixel measured
@@ -39,7 +40,7 @@ export const webpCodec: Codec<ImageBatch> = {
   levelName: 'WebP quality',
   validLevels: () => QUALITIES,
   defaultLevels: () => DEFAULT_WEBP_LEVELS,
-  toQ: (level) => (100 - level) / 100,
+  toQ: qualityQ,
   roundTrip: async (batch, level, context = {}) => {
     checkWebpBatch(batch);
     const { count, width, height, channels } = batch;
@@ -55,6 +56,6 @@ export const webpCodec: Codec<ImageBatch> = {
     unit: 'bits/pixel',
     measured: sample.count > 0 ? (await webpBatchBitsPerPixel(sample, level)).frame : NaN,
   }),
-  sourceBits: (context) => ((context.channels ?? 3) === 3 ? 16 : 8),
+  sourceBits: imageSourceBits,
   maxSourceBits: 64,
 };

@@ -11,6 +11,7 @@
  * older one-run shape). {@link noisePlotSpec} and {@link renderNoisePlotSvg} take either.
  */
 import { sampleTheoryCurve } from '../noise/theory.js';
+import { codecDisplayName, shortLevelName } from '../stats/naming.js';
 import type { TheoryFit } from '../noise/types.js';
 
 /** One level of the plot. */
@@ -108,13 +109,11 @@ const KNEE_REASONS: Record<string, string> = {
 };
 
 function codecName(e: { modality: 'image' | 'audio'; codec?: string }): string {
-  const known: Record<string, string> = { jpeg: 'JPEG', webp: 'WebP', mp3: 'MP3' };
-  const codec = e.codec ?? (e.modality === 'audio' ? 'mp3' : 'jpeg');
-  return known[codec.toLowerCase()] ?? codec;
+  return codecDisplayName({ modality: e.modality, ...(e.codec !== undefined ? { codec: e.codec } : {}) });
 }
 
 function short(level: number, audio: boolean): string {
-  return audio ? `${level} kbps` : `q ${level}`;
+  return shortLevelName(level, { modality: audio ? 'audio' : 'image' });
 }
 
 /** Bits with enough digits never to print "0.0". */

@@ -4,6 +4,7 @@
 import type { AnyCodec, CodecContext, Modality } from '../codecs/codec.js';
 import { DEFAULT_JPEG_LEVELS } from '../codecs/jpeg.js';
 import { bitrateToQ, DEFAULT_MP3_LEVELS } from '../codecs/mp3.js';
+import { qualityQ } from '../codecs/quality-axis.js';
 import { DEFAULT_CODECS, getCodec } from '../codecs/registry.js';
 import { checkInteger, checkNumber, describe } from '../util/checks.js';
 
@@ -24,7 +25,7 @@ export const DEFAULT_AUDIO_LEVELS: readonly number[] = DEFAULT_MP3_LEVELS;
  */
 export function qualityToQ(quality: number): number {
   checkInteger('quality', quality, 1, 100);
-  return (100 - quality) / 100;
+  return qualityQ(quality);
 }
 
 /**
