@@ -40,7 +40,7 @@ export const jpegCodec: Codec<ImageBatch> = {
     return {
       unit: 'bits/pixel',
       paper: bitsPerPixel(level, { method: 'paper', sourceBits }).remainingBits,
-      tables: bitsPerPixel(level, { method: 'tables', sourceBits }).remainingBits,
+      tables: bitsPerPixel(level, { method: 'tables', sourceBits, channels: sample.channels === 1 ? 1 : 3 }).remainingBits,
       measured: sample.count > 0 ? measured / sample.count : NaN,
     };
   },

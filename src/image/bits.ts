@@ -27,6 +27,12 @@ export interface BitsPerPixelOptions {
   method?: BitsMethod;
   /** Bits per pixel before quantization. Default 16: 8-bit Y plus 4-bit Cb and Cr (4:2:0). */
   sourceBits?: number;
+  /**
+   * Channels of the images, 3 (default) or 1. With 1, the `'tables'` method sums the luminance
+   * table alone (a gray JPEG has no chroma tables): log2(sum(luma)). The `'paper'` arithmetic is
+   * the paper's whatever the channels.
+   */
+  channels?: 1 | 3;
 }
 
 /** Result of {@link bitsPerPixel}. */
@@ -52,6 +58,7 @@ export interface BitsPerPixel {
  * @example
  * bitsPerPixel(25).remainingBits; // 1.392...
  * bitsPerPixel(50, { method: 'tables' }).lostBits; // 13.843...
+ * bitsPerPixel(100, { method: 'tables', channels: 1, sourceBits: 8 }).remainingBits; // 2 (log2 of 64 ones)
  */
 export function bitsPerPixel(quality: number, options: BitsPerPixelOptions = {}): BitsPerPixel {
   checkInteger('quality', quality, 1, 100);
@@ -60,13 +67,14 @@ export function bitsPerPixel(quality: number, options: BitsPerPixelOptions = {})
   }
   const method = checkOneOf('options.method', options.method ?? 'paper', ['paper', 'tables'] as const);
   const sourceBits = checkNumber('options.sourceBits', options.sourceBits ?? 16, 0);
+  const chromaWeight = checkOneOf('options.channels', options.channels ?? 3, [1, 3] as const) === 1 ? 0 : 2;
   let sum: number;
   if (method === 'paper') {
     sum = (PAPER_TABLE_SUM * jpegQualityScaling(quality)) / 100;
   } else {
     const { luma, chroma } = cachedTables(quality, true);
     sum = 0;
-    for (let i = 0; i < 64; i++) sum += luma[i] + 2 * chroma[i];
+    for (let i = 0; i < 64; i++) sum += luma[i] + chromaWeight * chroma[i];
   }
   const raw = sum > 0 ? Math.log2(sum) : 0;
   const lostBits = Math.min(sourceBits, Math.max(0, raw));

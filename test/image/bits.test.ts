@@ -53,6 +53,13 @@ describe("bitsPerPixel: 'tables'", () => {
     expect(bitsPerPixel(100, { method: 'tables' }).lostBits).toBeCloseTo(Math.log2(192), 12);
     expect(bitsPerPixel(1, { method: 'tables' }).lostBits).toBeCloseTo(Math.log2(192 * 255), 12);
   });
+
+  it('sums the luminance table alone for gray images (a gray JPEG has no chroma tables)', () => {
+    expect(bitsPerPixel(100, { method: 'tables', channels: 1, sourceBits: 8 })).toEqual({ quality: 100, lostBits: 6, remainingBits: 2 });
+    expect(bitsPerPixel(1, { method: 'tables', channels: 1, sourceBits: 8 }).remainingBits).toBe(0);
+    expect(bitsPerPixel(50, { method: 'paper', channels: 1 })).toEqual(bitsPerPixel(50, { method: 'paper' }));
+    expect(() => bitsPerPixel(50, { method: 'tables', channels: 2 as 1 })).toThrow(/options\.channels.*2/);
+  });
 });
 
 describe('bitsPerPixel: errors', () => {
