@@ -122,6 +122,21 @@ export function resolveAudioFeatureOptions(options: AudioFeatureOptions | undefi
 }
 
 /**
+ * The options that resolve to `resolved` again on data of the same sample rate (the clip length
+ * as a duration; `sampleRate` and `nFrames` follow from the data): how a resolved featurizer
+ * travels to a queue worker that featurizes its own copy of the clips.
+ *
+ * @example
+ * const r = resolveAudioFeatureOptions({ nMels: 40 }, 16000, 16000);
+ * resolveAudioFeatureOptions(featureOptionsOf(r), 16000, 8000); // equals r (1 s clips)
+ */
+export function featureOptionsOf(resolved: ResolvedAudioFeatureOptions): AudioFeatureOptions {
+  const { sampleRate, length, nFrames, ...rest } = resolved;
+  void nFrames;
+  return { duration: length / sampleRate, ...rest };
+}
+
+/**
  * A copy of `signal` zero-padded or cut at its end to `length` samples (the signal itself when it
  * already has that length).
  *

@@ -13,6 +13,6 @@ export { resample, type ResampleOptions } from './resample.js';
 export { encodeMp3, decodeMp3, lameOutputSampleRate, checkMp3Bitrate, MP3_BITRATES, LAME_MPG123_DELAY, type Mp3Bitrate, type Mp3Codec, type EncodeMp3Options, type DecodedMp3 } from './mp3.js';
 export { mp3RoundTrip, type Mp3RoundTripOptions } from './mp3-roundtrip.js';
 export {
-  resolveAudioFeatureOptions, fitClipLength, audioFeatures, featureStatistics, audioFeaturesToTensor,
+  resolveAudioFeatureOptions, featureOptionsOf, fitClipLength, audioFeatures, featureStatistics, audioFeaturesToTensor,
   type AudioFeatureNormalization, type AudioFeatureOptions, type ResolvedAudioFeatureOptions, type AudioFeatureBatch, type FeatureStatistics,
 } from './features.js';

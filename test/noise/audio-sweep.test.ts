@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { syntheticGuitarEffects } from '../../src/data/synthetic-audio.js';
-import { audioFeatures, audioFeaturesToTensor, featureStatistics, fitClipLength, resolveAudioFeatureOptions } from '../../src/audio/features.js';
+import { audioFeatures, audioFeaturesToTensor, featureOptionsOf, featureStatistics, fitClipLength, resolveAudioFeatureOptions } from '../../src/audio/features.js';
 import { melSpectrogramBatch } from '../../src/audio/mel.js';
 import { mp3Codec } from '../../src/codecs/mp3.js';
 import { runCell } from '../../src/noise/cell.js';
@@ -24,6 +24,15 @@ describe('audio features', () => {
     const o = resolveAudioFeatureOptions(undefined, 44100, 88200);
     expect(o).toMatchObject({ nMels: 96, nFft: 2048, hopLength: 512, power: 2, padMode: 'reflect', toDb: 'amplitude', normalize: 'none', nFrames: 173, length: 88200 });
     expect(resolveAudioFeatureOptions({ duration: 1 }, 44100, 88200)).toMatchObject({ length: 44100, nFrames: 87 });
+  });
+
+  it('turns resolved settings back into options that resolve to them again (featureOptionsOf)', () => {
+    for (const [options, rate, length] of [[{ nMels: 40, fMax: 6000, toDb: null, normalize: 'standardize' }, 16000, 12345], [undefined, 44100, 88200], [{ duration: 0.37 }, 22050, 1000]] as const) {
+      const resolved = resolveAudioFeatureOptions(options, rate, length);
+      const again = featureOptionsOf(resolved);
+      expect(again).not.toHaveProperty('sampleRate');
+      expect(resolveAudioFeatureOptions(again, rate, 1)).toEqual(resolved);
+    }
   });
 
   it('equals melSpectrogramBatch with the same settings, clips padded or cut to one length', () => {

@@ -31,8 +31,8 @@ describe.skipIf(missing !== null)('an audio sweep over the queue', () => {
   beforeAll(async () => {
     redis = await startRedis();
     tmp = mkdtempSync(path.join(tmpdir(), 'hh-queue-audio-'));
-    // 3 effects x 8 clips of 0.5 s at 16 kHz, as WAV files in one subfolder per class
-    const set = syntheticGuitarEffects({ count: 24, duration: 0.5, sampleRate: 16000, effects: ['NoFX', 'Distortion', 'Tremolo'], seed: 7 });
+    // 3 effects x 6 clips of 1 s at 16 kHz (32 mel frames), as WAV files in one subfolder per class
+    const set = syntheticGuitarEffects({ count: 18, duration: 1, sampleRate: 16000, effects: ['NoFX', 'Distortion', 'Tremolo'], seed: 7 });
     set.signals.forEach((signal, i) => {
       const folder = path.join(tmp, 'clips', set.classNames[set.labels[i]]);
       mkdirSync(folder, { recursive: true });

@@ -5,6 +5,7 @@
  * returns each cell's result as a worker finishes it.
  */
 import { Queue, QueueEvents, type Job } from 'bullmq';
+import { featureOptionsOf, type ResolvedAudioFeatureOptions } from '../../audio/features.js';
 import { workerOptions } from '../../noise/prepare.js';
 import type { CellRunContext, RunResult } from '../../noise/types.js';
 import { abortError } from '../../util/abort.js';
@@ -94,7 +95,13 @@ export function createQueueRunner(options: QueueRunnerOptions): SweepRunner {
       const settingsData = identity.settings.data as { train: number; test: number; sha256: string };
       const base = {
         sweep: identity.key,
-        options: { ...workerOptions(prepared), ...(prepared.data.settings !== null && prepared.data.settings !== undefined ? { features: prepared.data.settings as JsonValue } : {}) },
+        // audio: the resolved featurizer as options (the worker featurizes its own copy of the clips)
+        options: {
+          ...workerOptions(prepared),
+          ...(prepared.data.settings !== null && prepared.data.settings !== undefined
+            ? { features: featureOptionsOf(prepared.data.settings as ResolvedAudioFeatureOptions) as unknown as JsonValue }
+            : {}),
+        },
         data: ref,
         fingerprint: { train: settingsData.train, test: settingsData.test, sha256: settingsData.sha256 },
       };
