@@ -14,6 +14,12 @@ import { dataFingerprint } from '../share.js';
 import { WORKER_CONFIG_ENV, type CellJobData, type CellJobProgress, type DataLoaderModule, type WorkerConfig } from './types.js';
 
 let backend: Promise<string> | null = null;
+// Loading the processor (a worker's warm-up) starts the backend, so the first cell does not wait for it.
+if (process.env[WORKER_CONFIG_ENV]) {
+  const worker = config();
+  backend = useBackend(worker.backend, { threads: worker.threads });
+  backend.catch(() => undefined); // a failure is reported by the first cell
+}
 const dataCache = new Map<string, Promise<unknown>>();
 const sweepCache = new Map<string, { prepared: PreparedSweep; fingerprint: { train: number; test: number; sha256: string } }>();
 

@@ -75,6 +75,25 @@ function processorFile(): string {
   throw new Error(`cannot find the queue processor next to ${here} (tried ${candidates.join(', ')})`);
 }
 
+/** BullMQ's pool of sandboxed processors (internal to bullmq 5, hence looked up defensively). */
+interface ChildPoolLike {
+  retain(file: string): Promise<unknown>;
+  release(child: unknown): void;
+}
+
+/**
+ * Starts the `concurrency` processor threads before the first cell and hands them back to
+ * BullMQ's pool, so that no cell pays for a thread's start-up (module loading, the tfjs backend:
+ * the processor starts it when loaded). Without BullMQ's pool (another bullmq version) the
+ * threads start with the first cells instead.
+ */
+async function warmUp(worker: Worker, file: string, concurrency: number): Promise<void> {
+  const pool = (worker as unknown as { childPool?: Partial<ChildPoolLike> }).childPool;
+  if (!pool || typeof pool.retain !== 'function' || typeof pool.release !== 'function') return;
+  const children = await Promise.all(Array.from({ length: concurrency }, () => (pool as ChildPoolLike).retain(file)));
+  for (const child of children) (pool as ChildPoolLike).release(child);
+}
+
 /**
  * Starts a worker on `queue`: each cell job trains in a sandboxed processor thread, with data
  * loaded (and cached) by `loader` from this machine's files.
@@ -100,7 +119,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const config: WorkerConfig = { name, backend, threads, loader };
   const say = options.onEvent ?? ((): void => undefined);
   const cellName = (d: CellJobData): string => `level ${d.cell.level} #${d.cell.repeat + 1}`;
-  const worker = new Worker<CellJobData, RunResult>(queue, processorFile(), {
+  const file = processorFile();
+  const worker = new Worker<CellJobData, RunResult>(queue, file, {
     connection,
     concurrency,
     useWorkerThreads: true,
@@ -115,6 +135,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   worker.on('failed', (job, err) => say(`${name}: failed ${job ? cellName(job.data) : 'a cell'}: ${err.message}`));
   worker.on('error', (err) => say(`${name}: ${err.message}`));
   await worker.waitUntilReady();
+  await warmUp(worker, file, concurrency);
   return {
     name,
     close: () => worker.close(),
