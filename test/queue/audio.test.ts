@@ -3,14 +3,13 @@
  * queue worker process gives the same cells as the local run of the same seeds (the features,
  * MP3 bitrates and the audio model travel by reference and settings, the clips by path).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../../src/audio/wav.js';
 import { syntheticGuitarEffects } from '../../src/data/synthetic-audio.js';
-import type { ResultsFileContent } from '../../src/node/results-file.js';
-import { doneCells, startCli, workerArgs, type CliProcess } from './processes.js';
+import { cellTrainings, doneCells, processGroup, readResults, workerArgs } from './processes.js';
 import { redisMissing, startRedis, type TestRedis } from './redis-server.js';
 
 const missing = redisMissing();
@@ -18,15 +17,9 @@ const missing = redisMissing();
 describe.skipIf(missing !== null)('an audio sweep over the queue', () => {
   let redis: TestRedis;
   let tmp: string;
-  const running: CliProcess[] = [];
-  const start = (args: string[]): CliProcess => {
-    const p = startCli(args);
-    running.push(p);
-    return p;
-  };
-  const read = (file: string): ResultsFileContent => JSON.parse(readFileSync(file, 'utf8')) as ResultsFileContent;
-  const cells = (content: ResultsFileContent): Record<string, unknown> =>
-    Object.fromEntries(content.cells.map((c) => [`${c.level}/${c.repeat}`, { accuracy: c.accuracy, losses: c.history.map((h) => [h.loss, h.valLoss]) }]));
+  const { start, stopAll } = processGroup();
+  const read = readResults;
+  const cells = cellTrainings;
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -40,8 +33,7 @@ describe.skipIf(missing !== null)('an audio sweep over the queue', () => {
     });
   });
   afterAll(async () => {
-    for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-    await Promise.all(running.map((p) => p.exited));
+    await stopAll();
     await redis?.stop();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });

@@ -1,7 +1,9 @@
 /** Worker and coordinator processes of the queue tests (the CLI from source, through tsx). */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ResultsFileContent } from '../../src/node/results-file.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -63,4 +65,30 @@ export function workerArgs(url: string, queue: string, name: string): string[] {
 /** The "done" lines of workers' logs: `name: done level L #R`. */
 export function doneCells(logs: string[]): string[] {
   return logs.flatMap((log) => [...log.matchAll(/: done level (\d+) #(\d+)/g)].map((m) => `${m[1]}/${Number(m[2]) - 1}`));
+}
+
+/** CLI processes started by a test file, all killed (SIGKILL) by `stopAll` in its afterAll. */
+export function processGroup(): { start(args: string[]): CliProcess; stopAll(): Promise<void> } {
+  const running: CliProcess[] = [];
+  return {
+    start(args) {
+      const p = startCli(args);
+      running.push(p);
+      return p;
+    },
+    async stopAll() {
+      for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+      await Promise.all(running.map((p) => p.exited));
+    },
+  };
+}
+
+/** A results file's content. */
+export function readResults(file: string): ResultsFileContent {
+  return JSON.parse(readFileSync(file, 'utf8')) as ResultsFileContent;
+}
+
+/** Per cell (`level/repeat`): the accuracy and every epoch's losses (floats: the same seeds give the same training). */
+export function cellTrainings(content: ResultsFileContent): Record<string, unknown> {
+  return Object.fromEntries(content.cells.map((c) => [`${c.level}/${c.repeat}`, { accuracy: c.accuracy, losses: c.history.map((h) => [h.loss, h.valLoss]) }]));
 }

@@ -4,12 +4,12 @@
  * summary equals a local run of the same seeds; a coordinator killed (and Redis restarted with
  * its append-only file) resumes with --resume and collects every cell once.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFileContent } from '../../src/node/results-file.js';
-import { TINY_SWEEP, doneCells, startCli, workerArgs, type CliProcess } from './processes.js';
+import { TINY_SWEEP, cellTrainings, doneCells, processGroup, readResults, workerArgs } from './processes.js';
 import { redisMissing, startRedis, type TestRedis } from './redis-server.js';
 
 const missing = redisMissing();
@@ -21,16 +21,9 @@ describe.skipIf(missing !== null)('distributed sweeps (BullMQ on a private redis
   let redis: TestRedis;
   let tmp: string;
   let local: ResultsFileContent;
-  const running: CliProcess[] = [];
-  const start = (args: string[]): CliProcess => {
-    const p = startCli(args);
-    running.push(p);
-    return p;
-  };
-  const read = (file: string): ResultsFileContent => JSON.parse(readFileSync(file, 'utf8')) as ResultsFileContent;
-  // Per cell: the accuracy and every epoch's losses (floats: the same seeds give the same training).
-  const accuracies = (content: ResultsFileContent): Record<string, unknown> =>
-    Object.fromEntries(content.cells.map((c) => [`${c.level}/${c.repeat}`, { accuracy: c.accuracy, losses: c.history.map((h) => [h.loss, h.valLoss]) }]));
+  const { start, stopAll } = processGroup();
+  const read = readResults;
+  const accuracies = cellTrainings;
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -41,8 +34,7 @@ describe.skipIf(missing !== null)('distributed sweeps (BullMQ on a private redis
     local = read(path.join(tmp, 'local.json'));
   });
   afterAll(async () => {
-    for (const p of running) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-    await Promise.all(running.map((p) => p.exited));
+    await stopAll();
     await redis?.stop();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
