@@ -63,6 +63,8 @@ export interface LameWasmEncoder {
    * cannot interleave. Throws a `RangeError` when LAME refuses the settings.
    */
   encode(signal: Float32Array, sampleRate: number, bitrate: number): Uint8Array;
+  /** Size of the module's memory in bytes (it grows only for settings not met before). */
+  memoryBytes(): number;
 }
 
 /**
@@ -127,5 +129,6 @@ export async function createLameWasmEncoder(): Promise<LameWasmEncoder> {
       }
       return result;
     },
+    memoryBytes: () => x.memory.buffer.byteLength,
   };
 }
