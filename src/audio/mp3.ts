@@ -1,9 +1,9 @@
 /**
- * MP3 encoding and decoding. Encoding uses LAME 3.100 compiled to WebAssembly
- * (`wasm-media-encoders`, default) or the pure-JS LAME port `@breezystack/lamejs`; decoding uses
- * libmpg123 compiled to WebAssembly (`mpg123-decoder`). Both WebAssembly modules ship inside their
- * npm packages as inline strings (no `.wasm` file is fetched and no network is used); they are
- * imported and instantiated once, lazily, on first use.
+ * MP3 encoding and decoding. Encoding uses LAME 3.100 compiled to WebAssembly by this project
+ * (src/audio/lame-wasm.ts, default; byte for byte Debian's `lame -t -b B`) or the pure-JS LAME
+ * port `@breezystack/lamejs`; decoding uses libmpg123 compiled to WebAssembly (`mpg123-decoder`).
+ * Both WebAssembly modules are embedded as inline strings (no `.wasm` file is fetched and no
+ * network is used); they are imported and instantiated once, lazily, on first use.
  */
 import { checkFiniteSamples, checkInteger, checkOneOf, describe } from '../util/checks.js';
 import { resample } from './resample.js';
@@ -151,35 +151,16 @@ export function lameOutputSampleRate(inputRate: number, bitrateKbps: number, cha
 // ---------------------------------------------------------------------------------------------
 // Lazily loaded codecs (module-scope memos; nothing is imported until first use)
 
-type WasmMp3Encoder = Awaited<ReturnType<typeof import('wasm-media-encoders')['createMp3Encoder']>>;
 type Mpg123Decoder = InstanceType<typeof import('mpg123-decoder')['MPEGDecoder']>;
+type LameWasmEncoder = Awaited<ReturnType<typeof import('./lame-wasm.js')['createLameWasmEncoder']>>;
 
-let wasmEncoderPromise: Promise<WasmMp3Encoder> | undefined;
+let wasmEncoderPromise: Promise<LameWasmEncoder> | undefined;
 let decoderPromise: Promise<Mpg123Decoder> | undefined;
 let lamejsPromise: Promise<typeof import('@breezystack/lamejs')> | undefined;
 
-/**
- * wasm-media-encoders' JS wrapper accepts only the 16 bitrates of its own table and leaves out 56
- * and 144, which LAME itself accepts. The wrapper packs its parameters as
- * `[bitrate, vbrQuality (float, -1 = CBR), outputSampleRate]`; this replacement packs the same
- * layout for every Layer III bitrate.
- */
-function packLameParams(params: { bitrate?: number; outputSampleRate?: number }): Int32Array {
-  const packed = new Int32Array(3);
-  packed[0] = params.bitrate ?? 0;
-  new Float32Array(packed.buffer)[1] = -1;
-  packed[2] = params.outputSampleRate ?? 0;
-  return packed;
-}
-
-function getWasmEncoder(): Promise<WasmMp3Encoder> {
-  wasmEncoderPromise ??= import('wasm-media-encoders')
-    .then((m) => m.createMp3Encoder())
-    .then((encoder) => {
-      const internals = encoder as unknown as { parseParams?: unknown };
-      if (typeof internals.parseParams === 'function') internals.parseParams = packLameParams;
-      return encoder;
-    })
+function getWasmEncoder(): Promise<LameWasmEncoder> {
+  wasmEncoderPromise ??= import('./lame-wasm.js')
+    .then((m) => m.createLameWasmEncoder())
     .catch((error: unknown) => {
       wasmEncoderPromise = undefined;
       throw error;
@@ -318,17 +299,8 @@ export async function encodeCheckedMp3(signal: Float32Array, sampleRate: number,
   }
 
   const encoder = await getWasmEncoder();
-  // configure + encode + finalize run without awaiting, so concurrent calls cannot interleave.
-  try {
-    encoder.configure({ sampleRate, channels: 1, bitrate: bitrate as 128 });
-  } catch (error) {
-    throw new RangeError(
-      `LAME cannot encode sampleRate ${sampleRate} Hz at ${bitrate} kbps (${error instanceof Error ? error.message : String(error)})`,
-    );
-  }
-  const body = encoder.encode([signal]).slice();
-  const tail = encoder.finalize().slice();
-  return concatBytes([body, tail]);
+  // One synchronous call (setup or restore + encode + flush), so concurrent calls cannot interleave.
+  return encoder.encode(signal, sampleRate, bitrate);
 }
 
 // ---------------------------------------------------------------------------------------------
