@@ -5,6 +5,7 @@ import { checkInteger, checkNumber, describe } from '../util/checks.js';
 import { formatP } from './format.js';
 import { levelEstimate, type LevelRunsLike, type RunLike } from './level-estimate.js';
 import { levelName, type LevelNaming } from './naming.js';
+import { normalCdf } from './normal.js';
 import { bestLevelIndex } from './recommend.js';
 import { tSurvival } from './student-t.js';
 import type { LearnedCheck } from './types.js';
@@ -31,7 +32,9 @@ export interface LearnedCheckOptions extends LevelNaming {
 /**
  * Checks that the classifier learned: the best level's mean accuracy is significantly above
  * chance (`1 / classes`; one-sided t test whose variance is the repeats' plus the test items'
- * binomial one, `levelEstimate` with `includeTestItems`) and its runs were not still improving at their
+ * binomial one, `levelEstimate` with `includeTestItems`), or every one of its runs is (one-sided
+ * binomial test on the run's test items at `alpha / runs`: each of those trainings learned, even
+ * where they differ too much for the t test), and its runs were not still improving at their
  * last epoch (at least half of them: `stillImproving`). When not learned, `remedy` says so in
  * plain words and names what to do: train to convergence (`epochs: 'auto'`, CLI `--epochs auto`)
  * or a wider model (`modelOptions.widthMultiplier`, CLI `--width`).
@@ -54,7 +57,17 @@ export function learnedCheck(levels: readonly LearnedLevelLike[], options: Learn
   const pAboveChance = se === 0 ? (e.mean > chance ? 0 : 1) : tSurvival((e.mean - chance) / se, e.df);
   const improving = best.runs.filter((r) => r.stillImproving === true).length;
   const stillImproving = improving > 0 && improving >= best.runs.length / 2;
-  const above = pAboveChance < alpha;
+  // Each training that is by itself far above chance learned, however much the trainings differ
+  // (two runs at 0.44 and 0.70 against a chance of 0.17 give a t test with one degree of freedom
+  // no power): one-sided binomial test of each run on its test items, Bonferroni over the runs.
+  const everyRunAbove =
+    best.runs.length > 0 &&
+    best.runs.every((r) => {
+      const n = r.testCount ?? best.testCount;
+      const z = (r.accuracy - chance) / Math.sqrt((chance * (1 - chance)) / n);
+      return 1 - normalCdf(z) < alpha / best.runs.length;
+    });
+  const above = pAboveChance < alpha || everyRunAbove;
   const learned = above && !stillImproving;
   const name = levelName(best.level, options);
   const runs = best.runs.length === 1 ? 'its single run' : `${improving} of its ${best.runs.length} runs`;

@@ -83,6 +83,16 @@ describe('learnedCheck', () => {
     expect(r.pAboveChance).toBeGreaterThan(0.05);
     expect(r.remedy).toMatch(/did not learn.*not significantly above chance \(0\.125 for 8 classes.*epochs: 'auto'.*wider model/);
   });
+  it('every run far above chance on its test items: above chance, though the two runs differ too much for the t test', () => {
+    const levels = [{ level: 100, Q: 0, testCount: 300, runs: [{ accuracy: 0.44 }, { accuracy: 0.7 }] }, { level: 1, Q: 0.99, testCount: 300, runs: [{ accuracy: 0.3 }, { accuracy: 0.31 }] }];
+    const r = learnedCheck(levels, { classes: 6 });
+    expect(r.pAboveChance).toBeGreaterThan(0.05); // the t test over 2 repeats alone: not significant
+    expect(r).toMatchObject({ learned: true, bestLevel: 100 });
+    // one run at chance: the t test decides again
+    const mixed = learnedCheck([{ ...levels[0], runs: [{ accuracy: 0.17 }, { accuracy: 0.7 }] }], { classes: 6 });
+    expect(mixed.learned).toBe(false);
+    expect(mixed.remedy).toMatch(/did not learn/);
+  });
   it('still improving at the last epoch: not learned, names epochs auto', () => {
     const r = learnedCheck(sweep({ curve: [0.24, 0.25, 0.26, 0.25, 0.27, 0.26, 0.25, 0.27, 0.26], stillImproving: true }), { classes: 8 });
     expect(r).toMatchObject({ learned: false, stillImproving: true });
