@@ -41,7 +41,7 @@ export interface LearnedCheckOptions extends LevelNaming {
  *
  * @example
  * learnedCheck([{ level: 100, Q: 0, testCount: 480, runs: [{ accuracy: 0.13, stillImproving: false }] }], { classes: 8 });
- * // { learned: false, chance: 0.125, bestLevel: 100, pAboveChance: 0.36, stillImproving: false, remedy: 'The classifier did not learn: ...' }
+ * // { learned: false, chance: 0.125, bestLevel: 100, pAboveChance: 0.36, aboveChance: false, stillImproving: false, remedy: 'The classifier did not learn: ...' }
  */
 export function learnedCheck(levels: readonly LearnedLevelLike[], options: LearnedCheckOptions): LearnedCheck {
   if (typeof options !== 'object' || options === null) throw new TypeError(`options must be an object { classes }, got ${describe(options)}`);
@@ -82,5 +82,5 @@ export function learnedCheck(levels: readonly LearnedLevelLike[], options: Learn
       `The classifier had not finished learning: at its best level, ${name}, ${runs} ${improving === 1 ? 'was' : 'were'} still improving at the last epoch, ` +
       `so the curve measures how fast each level trains, not how much it can reach. Train to convergence (epochs: 'auto', CLI --epochs auto), or use a wider model (CLI --width) that learns in the budget.`;
   }
-  return { learned, chance, bestLevel: best.level, pAboveChance, stillImproving, ...(remedy === undefined ? {} : { remedy }) };
+  return { learned, chance, bestLevel: best.level, pAboveChance, aboveChance: above, stillImproving, ...(remedy === undefined ? {} : { remedy }) };
 }

@@ -91,8 +91,10 @@ export interface LearnedCheck {
   chance: number;
   /** The level of the best mean accuracy. */
   bestLevel: number;
-  /** One-sided p-value of "the best level is above chance". */
+  /** One-sided p-value of "the best level is above chance" (the t test over the repeats). */
   pAboveChance: number;
+  /** Above chance: by that t test, or every run of the best level by its own binomial test. */
+  aboveChance: boolean;
   /** The best level's runs were (mostly) still improving at their last epoch. */
   stillImproving: boolean;
   /** What to do when not learned, in plain words. */

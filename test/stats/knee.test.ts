@@ -88,6 +88,13 @@ describe('learnedCheck', () => {
     const r = learnedCheck(levels, { classes: 6 });
     expect(r.pAboveChance).toBeGreaterThan(0.05); // the t test over 2 repeats alone: not significant
     expect(r).toMatchObject({ learned: true, bestLevel: 100 });
+    // the same runs still rising at their last epoch: above chance, not finished: the knee's reason says so
+    const rising = levels.map((l) => ({ ...l, runs: l.runs.map((run) => ({ ...run, stillImproving: true })) }));
+    const unfinished = learnedCheck(rising, { classes: 6 });
+    expect(unfinished).toMatchObject({ learned: false, aboveChance: true, stillImproving: true });
+    expect(unfinished.remedy).toMatch(/had not finished learning/);
+    const three = [...rising, { ...rising[1], level: 50, Q: 0.5 }];
+    expect(analyzeKnee(three, { ...finder, learned: unfinished }).kneeReason).toBe('still-improving');
     // one run at chance: the t test decides again
     const mixed = learnedCheck([{ ...levels[0], runs: [{ accuracy: 0.17 }, { accuracy: 0.7 }] }], { classes: 6 });
     expect(mixed.learned).toBe(false);
