@@ -9,6 +9,7 @@
  * saved and written back before each clip of the same settings, so each clip starts from exactly
  * the state a fresh encoder has, and no memory is kept or grows across calls.
  */
+import { concatBytes } from '../util/bytes.js';
 import { embeddedWasmModule } from '../util/wasm-module.js';
 import { LAME_ENCODER_WASM_BASE64 } from './lame-encoder-wasm.js';
 
@@ -108,12 +109,9 @@ export async function createLameWasmEncoder(): Promise<LameWasmEncoder> {
       const out = x.alloc(OUT_BYTES);
       if (pcm === 0 || out === 0) throw new Error('LAME WebAssembly module: out of memory');
       const parts: Uint8Array[] = [];
-      let total = 0;
       const take = (n: number, what: string): void => {
         if (n < 0) throw new Error(`LAME ${what} failed (error code ${n})`);
-        const bytes = new Uint8Array(x.memory.buffer, out, n).slice();
-        parts.push(bytes);
-        total += n;
+        parts.push(new Uint8Array(x.memory.buffer, out, n).slice());
       };
       for (let i = 0; i < signal.length; i += CHUNK) {
         const part = signal.subarray(i, Math.min(signal.length, i + CHUNK));
@@ -121,13 +119,7 @@ export async function createLameWasmEncoder(): Promise<LameWasmEncoder> {
         take(x.encode(gfp, pcm, part.length, out, OUT_BYTES), 'encode');
       }
       take(x.flush(gfp, out, OUT_BYTES), 'flush');
-      const result = new Uint8Array(total);
-      let offset = 0;
-      for (const p of parts) {
-        result.set(p, offset);
-        offset += p.length;
-      }
-      return result;
+      return concatBytes(parts);
     },
     memoryBytes: () => x.memory.buffer.byteLength,
   };

@@ -6,6 +6,7 @@
  * network is used); they are imported and instantiated once, lazily, on first use.
  */
 import { checkFiniteSamples, checkInteger, checkOneOf, describe } from '../util/checks.js';
+import { concatBytes } from '../util/bytes.js';
 import { resample } from './resample.js';
 
 /** Every bitrate (kbps) of MPEG-1, MPEG-2 and MPEG-2.5 Layer III. */
@@ -214,18 +215,6 @@ function getLamejs(): Promise<typeof import('@breezystack/lamejs')> {
     throw error;
   });
   return lamejsPromise;
-}
-
-function concatBytes(parts: Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }
 
 /** LAME's float input is full scale at +-1 and it clips beyond; lamejs wants 16-bit integers. */
