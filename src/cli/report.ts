@@ -37,7 +37,7 @@ export interface ReportEstimate {
   knee: { level: number; Q: number; range?: [number, number]; support?: number } | null;
   kneeReason?: string | null;
   recommendation?: { level: number; Q: number; reason: string } | null;
-  learned?: { learned: boolean; chance: number; bestLevel: number; pAboveChance: number; aboveChance?: boolean; stillImproving: boolean; remedy?: string };
+  learned?: { learned: boolean; chance: number; bestLevel: number; pAboveChance: number; stillImproving: boolean; remedy?: string };
   convergence?: { text: string } | null;
   content?: { paper: number; tables?: number; measured: number; unit: 'bits/pixel' | 'bits/s'; paperSaturated: boolean } | null;
   sourceBits?: number;

@@ -2,6 +2,7 @@
 import {
   audioFeatures,
   audioFeaturesToTensor,
+  featureOptionsOf,
   featureStatistics,
   fitClipLength,
   resolveAudioFeatureOptions,
@@ -46,6 +47,7 @@ function checkSplit(name: string, split: unknown): LabeledSignals {
  */
 export const audioFeaturizer: Featurizer<SignalBatch, ResolvedAudioFeatureOptions> = {
   modality: 'audio',
+  optionsOf: featureOptionsOf,
   pack(data, options) {
     if (typeof data !== 'object' || data === null) {
       throw new TypeError(`data must be an object { train: { signals, sampleRate, labels }, test: { signals, sampleRate, labels } }, got ${describe(data)}`);

@@ -42,6 +42,12 @@ export interface Featurizer<Batch, Settings> {
   readonly modality: Modality;
   /** Checks the user's `data` ({ train, test } of this modality) and packs it; `options` are the featurizer's own (e.g. `features`). */
   pack(data: unknown, options: unknown): PackedData<Batch, Settings>;
+  /**
+   * The `pack` options that give `settings` again on the same data (as structured-clonable
+   * JSON, or undefined when the featurizer takes none): how a queue worker, which packs its own
+   * copy of the data, featurizes it as the coordinator did.
+   */
+  optionsOf(settings: Settings): unknown;
   count(batch: Batch): number;
   /** The items at `indices`, as a new batch. */
   select(batch: Batch, indices: readonly number[]): Batch;

@@ -32,6 +32,7 @@ function checkSplit(name: string, split: unknown): LabeledImages {
  */
 export const imageFeaturizer: Featurizer<ImageBatch, null> = {
   modality: 'image',
+  optionsOf: () => undefined,
   pack(data) {
     if (typeof data !== 'object' || data === null) {
       throw new TypeError(`data must be an object { train: { images, labels }, test: { images, labels } }, got ${describe(data)}`);

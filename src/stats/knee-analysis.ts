@@ -11,7 +11,7 @@ import { welchOneSided } from './welch.js';
 /** Options of {@link analyzeKnee}. */
 export interface AnalyzeKneeOptions<O> extends ResampleKneeOptions<O> {
   /** The learned check ({@link learnedCheck}); a sweep that did not learn has no knee. */
-  learned?: Pick<LearnedCheck, 'learned' | 'pAboveChance'> & { aboveChance?: boolean };
+  learned?: Pick<LearnedCheck, 'learned' | 'aboveChance'>;
   /** Significance level of the flat test. Default 0.05. */
   alpha?: number;
 }
@@ -47,8 +47,7 @@ export function analyzeKnee<O>(levels: readonly LevelRunsLike[], options: Analyz
   const alpha = checkNumber('alpha', options.alpha ?? 0.05, 0, 0.5);
   if (levels.length < 3) return { knee: null, kneeReason: 'too-few-levels' };
   if (options.learned && !options.learned.learned) {
-    const above = options.learned.aboveChance ?? options.learned.pAboveChance < alpha;
-    return { knee: null, kneeReason: above ? 'still-improving' : 'not-learned' };
+    return { knee: null, kneeReason: options.learned.aboveChance ? 'still-improving' : 'not-learned' };
   }
   const sorted = [...levels].sort((a, b) => a.Q - b.Q);
   const estimates = sorted.map((l) => levelEstimate(l, { includeTestItems: true }));

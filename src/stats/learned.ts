@@ -2,6 +2,7 @@
  * The learned check: did the classifier learn at all, so that its curve can be read?
  */
 import { checkInteger, checkNumber, describe } from '../util/checks.js';
+import { binomialStandardError } from './binomial.js';
 import { formatP } from './format.js';
 import { levelEstimate, type LevelRunsLike, type RunLike } from './level-estimate.js';
 import { levelName, type LevelNaming } from './naming.js';
@@ -63,8 +64,7 @@ export function learnedCheck(levels: readonly LearnedLevelLike[], options: Learn
   const everyRunAbove =
     best.runs.length > 0 &&
     best.runs.every((r) => {
-      const n = r.testCount ?? best.testCount;
-      const z = (r.accuracy - chance) / Math.sqrt((chance * (1 - chance)) / n);
+      const z = (r.accuracy - chance) / binomialStandardError(chance, r.testCount ?? best.testCount);
       return 1 - normalCdf(z) < alpha / best.runs.length;
     });
   const above = pAboveChance < alpha || everyRunAbove;

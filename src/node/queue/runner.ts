@@ -5,8 +5,7 @@
  * returns each cell's result as a worker finishes it.
  */
 import { Queue, QueueEvents, type Job } from 'bullmq';
-import { featureOptionsOf, type ResolvedAudioFeatureOptions } from '../../audio/features.js';
-import { workerOptions } from '../../noise/prepare.js';
+import { workerOptions, type PreparedSweep } from '../../noise/prepare.js';
 import type { CellRunContext, RunResult } from '../../noise/types.js';
 import { abortError } from '../../util/abort.js';
 import { checkInteger, describe } from '../../util/checks.js';
@@ -42,6 +41,15 @@ export class MissingCellsError extends Error {
     this.name = 'MissingCellsError';
     this.missing = missing;
   }
+}
+
+/**
+ * The featurizer's resolved settings as its options (`features`), since a worker packs its own
+ * copy of the data and must featurize it as the coordinator did; nothing for images.
+ */
+function featuresOption(prepared: PreparedSweep): { features?: JsonValue } {
+  const features = prepared.featurizer.optionsOf(prepared.data.settings);
+  return features === undefined ? {} : { features: features as JsonValue };
 }
 
 /**
@@ -95,13 +103,7 @@ export function createQueueRunner(options: QueueRunnerOptions): SweepRunner {
       const settingsData = identity.settings.data as { train: number; test: number; sha256: string };
       const base = {
         sweep: identity.key,
-        // audio: the resolved featurizer as options (the worker featurizes its own copy of the clips)
-        options: {
-          ...workerOptions(prepared),
-          ...(prepared.data.settings !== null && prepared.data.settings !== undefined
-            ? { features: featureOptionsOf(prepared.data.settings as ResolvedAudioFeatureOptions) as unknown as JsonValue }
-            : {}),
-        },
+        options: { ...workerOptions(prepared), ...featuresOption(prepared) },
         data: ref,
         fingerprint: { train: settingsData.train, test: settingsData.test, sha256: settingsData.sha256 },
       };
