@@ -14,6 +14,8 @@
  * test accuracy within 0.03 of the peer's.
  *
  * `SWEEP_BENCH_ROUNDS=n` (default 1) alternates n rounds and keeps the fastest of each side.
+ * `SWEEP_BENCH_SEEDS=n` (n >= 2) then compares the accuracies over n seeds on each side
+ * (bench/sweep-seeds.ts): a single run's final epoch spreads by about as much as the bar.
  * `npm run bench -- sweep`. Needs `apt-get install dataset-fashion-mnist python3-torch
  * python3-pil python3-numpy` (the bench says so when they are missing).
  */
@@ -23,6 +25,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { estimateNoise, type NodeEstimateNoiseOptions } from '../src/node/estimate.js';
 import { PEERS_DIR } from './peer.js';
+import { oursOverSeeds, peerOverSeeds, reportOverSeeds } from './sweep-seeds.js';
 import { FASHION_INSTALL, loadFashionSweepData } from './train-fashion-data.js';
 
 const LEVELS = [1, 5, 20, 100];
@@ -131,4 +134,16 @@ export default async function sweepBench(): Promise<void> {
   console.log(`time to answer: ours ${oursBest.toFixed(1)} s, PyTorch ${peerBest.toFixed(1)} s; ratio ${ratio.toFixed(2)}x  [bar 1.5x: ${ratio <= 1.5 ? 'PASS' : 'FAIL'}]`);
   console.log(`final-epoch test accuracy within 0.03 of PyTorch at every level: ${accuracyPass ? 'PASS' : 'FAIL'} (single runs each: a training's own spread is about 0.01-0.02)`);
   console.log(`load average after: ${load()}`);
+  const seeds = Number(process.env.SWEEP_BENCH_SEEDS ?? 0);
+  if (seeds >= 2) {
+    console.log(`accuracy over ${seeds} seeds on each side (ours: repeats ${seeds} from seed 1; PyTorch: torch.manual_seed(1..${seeds})):`);
+    const oursRuns = await oursOverSeeds(options, seeds);
+    const peerRuns = peerOverSeeds(PEER, seeds);
+    if (typeof peerRuns === 'string') {
+      console.log(`  PyTorch peer over seeds: unavailable (${peerRuns})`);
+      return;
+    }
+    const pass = reportOverSeeds(LEVELS, oursRuns, peerRuns);
+    console.log(`mean final-epoch test accuracy within 0.03 of PyTorch's at every level (${seeds} seeds each): ${pass ? 'PASS' : 'FAIL'}`);
+  }
 }
