@@ -1,10 +1,10 @@
 /**
  * MP3 encoding and decoding. Encoding uses LAME 3.100 compiled to WebAssembly by this project
  * (src/audio/lame-wasm.ts, default; byte for byte Debian's `lame -t -b B`) or the pure-JS LAME
- * port `@breezystack/lamejs`; decoding uses libmpg123 1.31.2 compiled to WebAssembly by this project
- * (src/audio/mpg123-wasm.ts; Debian's `mpg123` decode within 1 LSB at 16 bits). Both WebAssembly
- * modules are embedded as inline strings (no `.wasm` file is fetched and no network is used); they
- * are imported and instantiated once, lazily, on first use.
+ * port `@breezystack/lamejs`; decoding uses libmpg123 1.31.2 compiled to WebAssembly by this
+ * project (src/audio/mpg123-wasm.ts; Debian's `mpg123` decode within 1 LSB at 16 bits). Both
+ * WebAssembly modules are embedded as inline strings (no `.wasm` file is fetched and no network is
+ * used); they are imported and instantiated once, lazily, on first use.
  */
 import { checkFiniteSamples, checkInteger, checkOneOf, describe } from '../util/checks.js';
 import { concatBytes } from '../util/bytes.js';
@@ -355,8 +355,9 @@ function scanFrames(bytes: Uint8Array): FrameHeader {
  * Decodes an MPEG Layer III stream with libmpg123 1.31.2 (WebAssembly; the decoder of Debian's
  * `mpg123`, whose 16-bit `-w` output the samples equal within 1 LSB once rounded). Gapless: where
  * the stream carries a LAME/Xing tag (as `lame` CLI files at 64 kbps and above do), the encoder
- * delay and padding it records are removed; streams from {@link encodeMp3} carry no tag and decode with the full
- * `576 + 529` samples of codec delay at their start ({@link LAME_MPG123_DELAY}).
+ * delay and padding it records are removed; streams from {@link encodeMp3} carry no tag and
+ * decode with the full `576 + 529` samples of codec delay at their start
+ * ({@link LAME_MPG123_DELAY}).
  *
  * @param bytes the MP3 file contents.
  * @returns the channels (1 or 2, as the stream's first frame says) and the stream's sample rate.
