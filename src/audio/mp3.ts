@@ -1,9 +1,10 @@
 /**
  * MP3 encoding and decoding. Encoding uses LAME 3.100 compiled to WebAssembly by this project
  * (src/audio/lame-wasm.ts, default; byte for byte Debian's `lame -t -b B`) or the pure-JS LAME
- * port `@breezystack/lamejs`; decoding uses libmpg123 compiled to WebAssembly (`mpg123-decoder`).
- * Both WebAssembly modules are embedded as inline strings (no `.wasm` file is fetched and no
- * network is used); they are imported and instantiated once, lazily, on first use.
+ * port `@breezystack/lamejs`; decoding uses libmpg123 1.31.2 compiled to WebAssembly by this
+ * project (src/audio/mpg123-wasm.ts; Debian's `mpg123` decode within 1 LSB at 16 bits). Both
+ * WebAssembly modules are embedded as inline strings (no `.wasm` file is fetched and no network is
+ * used); they are imported and instantiated once, lazily, on first use.
  */
 import { checkFiniteSamples, checkInteger, checkOneOf, describe } from '../util/checks.js';
 import { concatBytes } from '../util/bytes.js';
@@ -152,11 +153,11 @@ export function lameOutputSampleRate(inputRate: number, bitrateKbps: number, cha
 // ---------------------------------------------------------------------------------------------
 // Lazily loaded codecs (module-scope memos; nothing is imported until first use)
 
-type Mpg123Decoder = InstanceType<typeof import('mpg123-decoder')['MPEGDecoder']>;
+type Mpg123WasmDecoder = Awaited<ReturnType<typeof import('./mpg123-wasm.js')['createMpg123WasmDecoder']>>;
 type LameWasmEncoder = Awaited<ReturnType<typeof import('./lame-wasm.js')['createLameWasmEncoder']>>;
 
 let wasmEncoderPromise: Promise<LameWasmEncoder> | undefined;
-let decoderPromise: Promise<Mpg123Decoder> | undefined;
+let decoderPromise: Promise<Mpg123WasmDecoder> | undefined;
 let lamejsPromise: Promise<typeof import('@breezystack/lamejs')> | undefined;
 
 function getWasmEncoder(): Promise<LameWasmEncoder> {
@@ -169,44 +170,14 @@ function getWasmEncoder(): Promise<LameWasmEncoder> {
   return wasmEncoderPromise;
 }
 
-function getDecoder(): Promise<Mpg123Decoder> {
-  decoderPromise ??= import('mpg123-decoder')
-    .then(async (m) => {
-      const decoder = new m.MPEGDecoder({ enableGapless: true });
-      await decoder.ready;
-      return decoder;
-    })
+function getDecoder(): Promise<Mpg123WasmDecoder> {
+  decoderPromise ??= import('./mpg123-wasm.js')
+    .then((m) => m.createMpg123WasmDecoder())
     .catch((error: unknown) => {
       decoderPromise = undefined;
       throw error;
     });
   return decoderPromise;
-}
-
-/**
- * Tail of the queue that serialises use of the shared decoder. Each use is followed by a reset
- * (a fresh WebAssembly instance of the compiled module) that runs in the background: the caller
- * gets its result right after decoding and only the next decode waits for the reset.
- */
-let decoderQueue: Promise<unknown> = Promise.resolve();
-
-function withDecoder<T>(task: (decoder: Mpg123Decoder) => T): Promise<T> {
-  let used: Mpg123Decoder | undefined;
-  const run = decoderQueue.then(async () => {
-    used = await getDecoder();
-    return task(used);
-  });
-  decoderQueue = run
-    .catch(() => undefined)
-    .then(async () => {
-      if (!used) return;
-      try {
-        await used.reset();
-      } catch {
-        decoderPromise = undefined; // start afresh with a new decoder next time
-      }
-    });
-  return run;
 }
 
 function getLamejs(): Promise<typeof import('@breezystack/lamejs')> {
@@ -381,10 +352,12 @@ function scanFrames(bytes: Uint8Array): FrameHeader {
 }
 
 /**
- * Decodes an MPEG Layer III stream with libmpg123 (WebAssembly). Gapless: where the stream carries
- * a LAME/Xing tag (as `lame` CLI files at 64 kbps and above do), the encoder delay and padding it
- * records are removed; streams from {@link encodeMp3} carry no tag and decode with the full
- * `576 + 529` samples of codec delay at their start ({@link LAME_MPG123_DELAY}).
+ * Decodes an MPEG Layer III stream with libmpg123 1.31.2 (WebAssembly; the decoder of Debian's
+ * `mpg123`, whose 16-bit `-w` output the samples equal within 1 LSB once rounded). Gapless: where
+ * the stream carries a LAME/Xing tag (as `lame` CLI files at 64 kbps and above do), the encoder
+ * delay and padding it records are removed; streams from {@link encodeMp3} carry no tag and
+ * decode with the full `576 + 529` samples of codec delay at their start
+ * ({@link LAME_MPG123_DELAY}).
  *
  * @param bytes the MP3 file contents.
  * @returns the channels (1 or 2, as the stream's first frame says) and the stream's sample rate.
@@ -396,16 +369,24 @@ function scanFrames(bytes: Uint8Array): FrameHeader {
 export async function decodeMp3(bytes: Uint8Array): Promise<DecodedMp3> {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`bytes must be a Uint8Array, got ${describe(bytes)}`);
   const header = scanFrames(bytes);
-  const decoded = await withDecoder((decoder) => decoder.decode(bytes));
-  if (decoded.errors.length > 0) {
-    const first = decoded.errors[0];
-    throw new Error(`decodeMp3: corrupt MP3 stream (${decoded.errors.length} decoding errors; first: ${first.message} at input byte ${first.inputBytes})`);
+  const decoder = await getDecoder();
+  // One synchronous call: concurrent decodes cannot interleave, and each opens its stream afresh.
+  const decoded = decoder.decode(bytes);
+  if (decoded.error) {
+    const { code, message, inputByte } = decoded.error;
+    throw new Error(`decodeMp3: corrupt MP3 stream (libmpg123 error ${code}: ${message} at input byte ${inputByte})`);
   }
-  if (decoded.samplesDecoded === 0) throw new Error(`decodeMp3: no audio could be decoded from ${bytes.length} bytes`);
+  let { channelData } = decoded;
+  if (channelData.length === 0 || channelData[0].length === 0) {
+    throw new Error(`decodeMp3: no audio could be decoded from ${bytes.length} bytes`);
+  }
   const rate = decoded.sampleRate;
   if (!(MPEG_SAMPLE_RATES as readonly number[]).includes(rate)) {
     throw new Error(`decodeMp3: corrupt MP3 stream (decoder reports sample rate ${rate})`);
   }
-  const channelData = decoded.channelData.slice(0, header.channels).map((c) => c.subarray(0, decoded.samplesDecoded));
+  // libmpg123 keeps the channel count of the first frame it decoded; where damage made that another
+  // frame than the scan's first, the channels are fitted to the scan's (left only, or mono twice).
+  if (channelData.length > header.channels) channelData = channelData.slice(0, header.channels);
+  else if (channelData.length < header.channels) channelData = [channelData[0], channelData[0].slice()];
   return { channelData, sampleRate: rate };
 }
