@@ -21,7 +21,7 @@ fi
 grep -q '3.100-6' "$src/debian/changelog" || { echo "$src is not Debian's lame 3.100-6" >&2; exit 1; }
 files="VbrTag bitstream encoder fft gain_analysis id3tag lame newmdct presets psymodel quantize
   quantize_pvt reservoir set_get tables takehiro util vbrquantize version"
-flags="--target=wasm32-wasi --sysroot=/usr ${LAME_WASM_OPT:--O3 -msimd128} -DNDEBUG -DHAVE_CONFIG_H"
+flags="--target=wasm32-wasi --sysroot=/usr ${LAME_WASM_OPT:--O3 -msimd128 -mnontrapping-fptoint -mbulk-memory -msign-ext} -DNDEBUG -DHAVE_CONFIG_H"
 objs=""
 for f in $files; do
   # shellcheck disable=SC2086 # $flags is a list of words

@@ -1,6 +1,6 @@
 /**
  * LAME 3.100's libmp3lame compiled to WebAssembly by this project (scripts/build-lame-wasm.sh:
- * Debian's lame 3.100-6 source, unmodified, clang -O3 -msimd128, generic C paths as Debian's amd64
+ * Debian's lame 3.100-6 source, unmodified, clang -O3 -msimd128 -mnontrapping-fptoint -mbulk-memory -msign-ext, generic C paths as Debian's amd64
  * build takes) with the glue scripts/wasm/lame-encoder.c, embedded in lame-encoder-wasm.ts.
  * Browser-safe: WebAssembly APIs only, no file or network access, no `node:` module.
  *
