@@ -6,6 +6,7 @@ export { tCdf, tSurvival, tQuantile } from './student-t.js';
 export { meanAndVariance, meanInterval } from './mean-interval.js';
 export { binomialStandardError, binomialSample } from './binomial.js';
 export { empiricalQuantile } from './quantile.js';
+export { isotonicIncreasing } from './isotonic.js';
 export { bootstrapTestItems, type BootstrapTestItemsOptions } from './bootstrap-test-items.js';
 export { welchOneSided, type MeanEstimate, type WelchResult } from './welch.js';
 export { levelEstimate, levelAccuracyInterval, runAccuracies, type RunLike, type LevelRunsLike, type LevelEstimate, type VarianceSource } from './level-estimate.js';

@@ -59,6 +59,8 @@ export interface SummarizeStatisticsOptions<O = AccuracyKneeOptions> extends Lev
   sensitivity?: number;
   /** Knee method of the default finder. Default 'quality'. */
   kneeMethod?: KneeMethod;
+  /** The default finder reads the knee off the monotone fit of the curve (see `findAccuracyKnee`). Default true. */
+  monotone?: boolean;
   /** The knee finder. Default `findAccuracyKnee` with `{ method, sensitivity, floorBand }`. */
   findKnee?: KneeFinder<O>;
   /** Options of a custom `findKnee` (the default finder builds its own). */
@@ -138,7 +140,7 @@ export function summarizeStatistics<L extends StatsLevelInput, O = AccuracyKneeO
     analysis = analyzeKnee(sorted, {
       ...common,
       findKnee: findAccuracyKnee,
-      kneeOptions: { method: options.kneeMethod ?? 'quality', sensitivity: options.sensitivity ?? 1, floorBand },
+      kneeOptions: { method: options.kneeMethod ?? 'quality', sensitivity: options.sensitivity ?? 1, floorBand, monotone: options.monotone ?? true },
     });
   }
 

@@ -44,7 +44,38 @@ describe('findAccuracyKnee', () => {
     expect(errKneed / trials).toBeGreaterThan(2);
   });
 
+  it('reads the knee off the monotone fit: a noisy bump above the plateau does not become the knee', () => {
+    // The mean curves of the photo-patch sweeps of docs/statistics.md (seeds 1 and 2, 5 repeats).
+    const Q = levelsToQ([100, 25, 10, 5, 1]);
+    const seed1 = [0.521, 0.486, 0.505, 0.503, 0.448];
+    const seed2 = [0.545, 0.602, 0.56, 0.503, 0.422];
+    const at = (acc: number[], monotone: boolean): number | null =>
+      findAccuracyKnee(Q.map((q, i) => ({ Q: q, accuracy: acc[i] })), { monotone });
+    expect(at(seed1, true)).toBeCloseTo(0.95, 12); // q 5
+    expect(at(seed2, true)).toBeCloseTo(0.9, 12); // q 10: q 25's 0.602 pools with q 100's 0.545
+    expect(at(seed2, false)).toBeCloseTo(0.75, 12); // q 25 on the raw points
+  });
+
+  it('with noise on the plateau, the monotone fit finds the onset at least as well as the raw points', () => {
+    const rand = createRandom(5);
+    let errMonotone = 0;
+    let errRaw = 0;
+    const trials = 300;
+    for (let t = 0; t < trials; t++) {
+      const c = rand.uniform(0.5, 0.95);
+      const acc = paperQ.map((q) => (q <= c ? 0.6 : 0.6 - 2 * (q - c)) + 0.03 * rand.normal());
+      const points = paperQ.map((Q, i) => ({ Q, accuracy: acc[i] }));
+      const truth = paperQ.filter((q) => q <= c).length - 1;
+      const a = findAccuracyKnee(points);
+      const b = findAccuracyKnee(points, { monotone: false });
+      errMonotone += a === null ? paperQ.length : Math.abs(paperQ.indexOf(a) - truth);
+      errRaw += b === null ? paperQ.length : Math.abs(paperQ.indexOf(b) - truth);
+    }
+    expect(errMonotone).toBeLessThanOrEqual(errRaw);
+  });
+
   it('rejects bad input', () => {
+    expect(() => findAccuracyKnee([{ Q: 0.5, accuracy: 0.5 }], { monotone: 1 as unknown as boolean })).toThrow(/monotone/);
     expect(() => findAccuracyKnee([{ Q: 1.5, accuracy: 0.5 }])).toThrow(/points\[0\]\.Q/);
     expect(() => findAccuracyKnee([{ Q: 0.5, accuracy: 0.5 }], { method: 'x' as 'quality' })).toThrow(/method/);
   });
