@@ -30,7 +30,7 @@ export interface EncodeMp3Options {
 
 /** A decoded MP3 stream. */
 export interface DecodedMp3 {
-  /** One `Float32Array` per channel (1 for mono streams, 2 for stereo), samples in [-1, 1]. */
+  /** One `Float32Array` per channel (1 for mono streams, 2 for stereo), samples nominally in [-1, 1] (libmpg123's float synthesis does not clip: a loud or damaged stream can go slightly beyond). */
   channelData: Float32Array[];
   /** Sample rate of the stream in Hz. */
   sampleRate: number;
