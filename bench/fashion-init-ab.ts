@@ -1,0 +1,103 @@
+/**
+ * Is the Fashion-MNIST accuracy gap between our sweep and the PyTorch peer the trainer's or the
+ * initialization's? Trains model A at width 0.25 on the sweep's 3,000 uncompressed training
+ * images (all of them, no validation split, like the peer), Adam 1e-3, batch 64, 5 epochs, and
+ * prints the final-epoch test accuracy on the 1,000 test images over `SEEDS` seeds (default 4),
+ * with Keras' initialization (glorot-uniform kernels, zero biases: our default) and with
+ * PyTorch's (`initializer: 'pytorch'`). Then runs the same in PyTorch with its default
+ * initialization and with `xavier_uniform_` kernels and zero biases (Keras'), seeds 1..SEEDS.
+ * If each initialization gives the same mean on both sides, the trainers agree and the gap is
+ * the initialization's.
+ *
+ * Run: `npx tsx bench/fashion-init-ab.ts` (needs dataset-fashion-mnist, python3-torch).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { spawnSync } from 'node:child_process';
+import { imagesToTensor, labelsToOneHot } from '../src/data/tensors.js';
+import { buildImageModel } from '../src/models/image.js';
+import { trainClassifier } from '../src/models/train.js';
+import { useBackend } from '../src/node/backend.js';
+import { meanInterval } from '../src/stats/mean-interval.js';
+import { FASHION_INSTALL, loadFashionSweepData } from './train-fashion-data.js';
+
+const SEEDS = Number(process.env.SEEDS ?? 4);
+
+const PEER = String.raw`
+import gzip, sys, numpy as np, torch, torch.nn as nn
+D = '/usr/share/datasets/fashion-mnist/'
+def idx(f, off): return np.frombuffer(gzip.open(D + f).read(), np.uint8)[off:]
+def take(imf, lbf, n, seed):
+    px, lb = idx(imf, 16), idx(lbf, 8); total = len(lb); s = seed
+    def rnd():
+        nonlocal s; s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648
+    order = list(range(total))
+    for i in range(total - 1, 0, -1):
+        j = int(rnd() * (i + 1)); order[i], order[j] = order[j], order[i]
+    pick = order[:n]
+    return px.reshape(-1, 28, 28)[pick], lb[pick].astype(np.int64)
+xtr, ytr = take('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 3000, 17)
+xte, yte = take('t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz', 1000, 29)
+w = lambda u: max(1, round(u * 0.25))
+def A():
+    c = lambda i, o, k=3, s=1: nn.Conv2d(i, o, k, stride=s, padding=k // 2)
+    return nn.Sequential(c(1, w(32)), nn.ReLU(), c(w(32), w(64)), nn.ReLU(), c(w(64), w(128), s=2), nn.Dropout(.5),
+                         c(w(128), w(128)), nn.ReLU(), c(w(128), w(128)), nn.ReLU(), c(w(128), w(128), s=2), nn.Dropout(.5),
+                         c(w(128), w(128)), nn.ReLU(), c(w(128), w(128), 1), nn.ReLU(), c(w(128), 10, 1), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+a = torch.tensor(xtr[:, None] / 255., dtype=torch.float32); b = torch.tensor(xte[:, None] / 255., dtype=torch.float32)
+ya, yb = torch.tensor(ytr), torch.tensor(yte)
+for init in ('pytorch', 'keras'):
+    for seed in range(1, int(sys.argv[1]) + 1):
+        torch.manual_seed(seed); m = A()
+        if init == 'keras':
+            for l in m:
+                if isinstance(l, nn.Conv2d): nn.init.xavier_uniform_(l.weight); nn.init.zeros_(l.bias)
+        opt = torch.optim.Adam(m.parameters(), 1e-3)
+        for e in range(5):
+            m.train(); perm = torch.randperm(len(a))
+            for i in range(0, len(a), 64):
+                j = perm[i:i + 64]; opt.zero_grad(); nn.functional.cross_entropy(m(a[j]), ya[j]).backward(); opt.step()
+        m.eval()
+        with torch.no_grad(): print(init, seed, (m(b).argmax(1) == yb).float().mean().item(), flush=True)
+`;
+
+function summary(label: string, xs: number[]): void {
+  const ci = meanInterval(xs);
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(`${label}: mean ${mean.toFixed(3)} (95% t interval ${ci.low.toFixed(3)} to ${ci.high.toFixed(3)}) over ${xs.map((x) => x.toFixed(3)).join(', ')}`);
+}
+
+async function main(): Promise<void> {
+  const data = await loadFashionSweepData();
+  if (data === null) {
+    console.log(`Fashion-MNIST not installed: ${FASHION_INSTALL}`);
+    return;
+  }
+  const backend = await useBackend('auto', { threads: process.env.THREADS ? Number(process.env.THREADS) : 'auto' });
+  const x = imagesToTensor(data.train.images);
+  const y = labelsToOneHot(data.train.labels, 10);
+  const tx = imagesToTensor(data.test.images);
+  const ty = labelsToOneHot(data.test.labels, 10);
+  console.log(`backend ${backend}; model A width 0.25, 3000 train (no validation split) / 1000 test, Adam 1e-3, batch 64, 5 epochs, final-epoch test accuracy`);
+  for (const initializer of ['keras', 'pytorch'] as const) {
+    const accs: number[] = [];
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const model = buildImageModel('A', { inputShape: [28, 28, 1], widthMultiplier: 0.25, seed, initializer });
+      const r = await trainClassifier(model, { train: { x, y }, validation: { x: tx, y: ty }, epochs: 5, batchSize: 64, optimizer: 'adam', seed });
+      accs.push(r.lastAccuracy);
+      model.dispose();
+    }
+    summary(`ours, ${initializer} init`, accs);
+  }
+  tf.dispose([x, y, tx, ty]);
+  const r = spawnSync('/usr/bin/python3', ['-c', PEER, String(SEEDS)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) {
+    console.log(`PyTorch: unavailable (${(r.stderr || r.error?.message || '').trim().split('\n').slice(-1)[0]})`);
+    return;
+  }
+  for (const init of ['pytorch', 'keras']) {
+    const accs = r.stdout.trim().split('\n').map((l) => l.split(' ')).filter((p) => p[0] === init).map((p) => Number(p[2]));
+    summary(`PyTorch, ${init} init`, accs);
+  }
+}
+
+await main();
