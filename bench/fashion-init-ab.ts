@@ -9,10 +9,14 @@
  * If each initialization gives the same mean on both sides, the trainers agree and the gap is
  * the initialization's.
  *
+ * `HOLDOUT=f` trains ours on the training images less a stratified `f` (as the sweep's
+ * validation split, `stratifiedSplit` with seed 1), `SKIP_PEER=1` leaves out the PyTorch half.
+ *
  * Run: `npx tsx bench/fashion-init-ab.ts` (needs dataset-fashion-mnist, python3-torch).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { spawnSync } from 'node:child_process';
+import { stratifiedSplit } from '../src/data/split.js';
 import { imagesToTensor, labelsToOneHot } from '../src/data/tensors.js';
 import { buildImageModel } from '../src/models/image.js';
 import { trainClassifier } from '../src/models/train.js';
@@ -73,11 +77,13 @@ async function main(): Promise<void> {
     return;
   }
   const backend = await useBackend('auto', { threads: process.env.THREADS ? Number(process.env.THREADS) : 'auto' });
-  const x = imagesToTensor(data.train.images);
-  const y = labelsToOneHot(data.train.labels, 10);
+  const holdout = Number(process.env.HOLDOUT ?? 0);
+  const keep = holdout > 0 ? stratifiedSplit(data.train.labels, { testFraction: holdout, seed: 1 }).train : data.train.labels.map((_, i) => i);
+  const x = imagesToTensor(keep.map((i) => data.train.images[i]));
+  const y = labelsToOneHot(keep.map((i) => data.train.labels[i]), 10);
   const tx = imagesToTensor(data.test.images);
   const ty = labelsToOneHot(data.test.labels, 10);
-  console.log(`backend ${backend}; model A width 0.25, 3000 train (no validation split) / 1000 test, Adam 1e-3, batch 64, 5 epochs, final-epoch test accuracy`);
+  console.log(`backend ${backend}; model A width 0.25, ${keep.length} train${holdout > 0 ? ` (${holdout} held out)` : ' (no validation split)'} / 1000 test, Adam 1e-3, batch 64, 5 epochs, final-epoch test accuracy`);
   for (const initializer of ['keras', 'pytorch'] as const) {
     const accs: number[] = [];
     for (let seed = 1; seed <= SEEDS; seed++) {
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
     summary(`ours, ${initializer} init`, accs);
   }
   tf.dispose([x, y, tx, ty]);
+  if (process.env.SKIP_PEER === '1') return;
   const r = spawnSync('/usr/bin/python3', ['-c', PEER, String(SEEDS)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) {
     console.log(`PyTorch: unavailable (${(r.stderr || r.error?.message || '').trim().split('\n').slice(-1)[0]})`);

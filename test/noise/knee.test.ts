@@ -1,9 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { findAccuracyKnee } from '../../src/noise/knee.js';
+import { findAccuracyKnee, type AccuracyKneeOptions } from '../../src/noise/knee.js';
 import { levelsToQ } from '../../src/noise/levels.js';
 import { createRandom } from '../../src/util/random.js';
 
 const paperQ = levelsToQ([100, 75, 50, 25, 20, 15, 10, 5, 1]);
+
+/**
+ * Mean distance in grid steps between each finder's knee and the true onset of the fall, over
+ * 300 simulated curves on the paper's grid: a plateau at `top` that falls by `slope` per unit Q
+ * from a random onset, plus Gaussian noise of SD `noise` (a missing knee counts as the grid's length).
+ */
+function onsetErrors(curve: { seed: number; top: number; slope: number; noise: number }, finders: AccuracyKneeOptions[]): number[] {
+  const rand = createRandom(curve.seed);
+  const errors = finders.map(() => 0);
+  const trials = 300;
+  for (let t = 0; t < trials; t++) {
+    const c = rand.uniform(0.5, 0.95);
+    const points = paperQ.map((Q) => ({ Q, accuracy: (Q <= c ? curve.top : curve.top - curve.slope * (Q - c)) + curve.noise * rand.normal() }));
+    const truth = paperQ.filter((q) => q <= c).length - 1;
+    finders.forEach((options, k) => {
+      const knee = findAccuracyKnee(points, options);
+      errors[k] += knee === null ? paperQ.length : Math.abs(paperQ.indexOf(knee) - truth);
+    });
+  }
+  return errors.map((e) => e / trials);
+}
 
 describe('findAccuracyKnee', () => {
   it('finds where a plateau starts to fall', () => {
@@ -26,22 +47,9 @@ describe('findAccuracyKnee', () => {
   });
 
   it('tracks the true onset of the fall better than kneed on the raw Q axis', () => {
-    const rand = createRandom(3);
-    let errQuality = 0;
-    let errKneed = 0;
-    const trials = 300;
-    for (let t = 0; t < trials; t++) {
-      const c = rand.uniform(0.5, 0.95);
-      const acc = paperQ.map((q) => (q <= c ? 0.8 : 0.8 - 3 * (q - c)) + 0.01 * rand.normal());
-      const points = paperQ.map((Q, i) => ({ Q, accuracy: acc[i] }));
-      const truth = paperQ.filter((q) => q <= c).length - 1;
-      const a = findAccuracyKnee(points);
-      const b = findAccuracyKnee(points, { method: 'kneed-q' });
-      errQuality += a === null ? paperQ.length : Math.abs(paperQ.indexOf(a) - truth);
-      errKneed += b === null ? paperQ.length : Math.abs(paperQ.indexOf(b) - truth);
-    }
-    expect(errQuality / trials).toBeLessThan(0.5);
-    expect(errKneed / trials).toBeGreaterThan(2);
+    const [errQuality, errKneed] = onsetErrors({ seed: 3, top: 0.8, slope: 3, noise: 0.01 }, [{}, { method: 'kneed-q' }]);
+    expect(errQuality).toBeLessThan(0.5);
+    expect(errKneed).toBeGreaterThan(2);
   });
 
   it('reads the knee off the monotone fit: a noisy bump above the plateau does not become the knee', () => {
@@ -57,20 +65,7 @@ describe('findAccuracyKnee', () => {
   });
 
   it('with noise on the plateau, the monotone fit finds the onset at least as well as the raw points', () => {
-    const rand = createRandom(5);
-    let errMonotone = 0;
-    let errRaw = 0;
-    const trials = 300;
-    for (let t = 0; t < trials; t++) {
-      const c = rand.uniform(0.5, 0.95);
-      const acc = paperQ.map((q) => (q <= c ? 0.6 : 0.6 - 2 * (q - c)) + 0.03 * rand.normal());
-      const points = paperQ.map((Q, i) => ({ Q, accuracy: acc[i] }));
-      const truth = paperQ.filter((q) => q <= c).length - 1;
-      const a = findAccuracyKnee(points);
-      const b = findAccuracyKnee(points, { monotone: false });
-      errMonotone += a === null ? paperQ.length : Math.abs(paperQ.indexOf(a) - truth);
-      errRaw += b === null ? paperQ.length : Math.abs(paperQ.indexOf(b) - truth);
-    }
+    const [errMonotone, errRaw] = onsetErrors({ seed: 5, top: 0.6, slope: 2, noise: 0.03 }, [{}, { monotone: false }]);
     expect(errMonotone).toBeLessThanOrEqual(errRaw);
   });
 
