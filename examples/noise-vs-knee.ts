@@ -9,7 +9,7 @@
  *   npx tsx examples/noise-vs-knee.ts --noise 0,40 --epochs 10
  *
  * Flags: --noise LIST (DN), --train N, --test N, --size PX, --levels LIST, --width W,
- * --epochs N, --repeats N, --batch-size N, --backend NAME, --tiny.
+ * --epochs N|auto, --repeats N, --batch-size N, --backend NAME, --tiny.
  */
 import { pathToFileURL } from 'node:url';
 import { formatBitsValue, formatMeanCi, syntheticSensorImages, type NoiseEstimate } from 'helmholtz-ml';
@@ -25,7 +25,8 @@ export interface NoiseVsKneeSettings {
   classes: number;
   levels: number[];
   width: number;
-  epochs: number;
+  /** Epochs per training, or 'auto' (until the validation accuracy stops improving: patience 5, at most 100). */
+  epochs: number | 'auto';
   /** Trainings per level (the intervals are t over these). */
   repeats: number;
   batchSize: number;
@@ -128,7 +129,7 @@ export function settingsFromArgs(argv: readonly string[]): NoiseVsKneeSettings {
   s.test = num('test', s.test);
   s.size = num('size', s.size);
   s.width = num('width', s.width);
-  s.epochs = num('epochs', s.epochs);
+  s.epochs = value('epochs') === 'auto' ? 'auto' : num('epochs', s.epochs === 'auto' ? 10 : s.epochs);
   s.repeats = num('repeats', s.repeats);
   s.batchSize = num('batch-size', s.batchSize);
   const backend = value('backend');

@@ -7,6 +7,7 @@ describe('examples/noise-vs-knee.ts', () => {
   it('reads its settings from flags', () => {
     expect(settingsFromArgs(['--tiny'])).toEqual(TINY_SETTINGS);
     expect(settingsFromArgs(['--noise', '0,10,40', '--epochs', '3'])).toMatchObject({ noise: [0, 10, 40], epochs: 3, train: 800 });
+    expect(settingsFromArgs(['--epochs', 'auto']).epochs).toBe('auto');
     expect(() => settingsFromArgs(['--noise', 'a'])).toThrow(/--noise must be a comma-separated list/);
   });
 
