@@ -6,7 +6,7 @@ export { buildAudioModel, type AudioModelOptions } from './audio.js';
 export type { BuildOptions, WeightInitializer } from './build-options.js';
 export { paperOptimizer, KerasSGDOptimizer, KerasAdadeltaOptimizer, type KerasSGDOptions, type KerasAdadeltaOptions } from './optimizers.js';
 export { augmentBatch, augmentTransforms, type AugmentOptions } from './augment.js';
-export { topKMeanAccuracy, epochsToConverge, convergenceWindow, selectEpoch, summarizeHistory, testAccuracyOf, type ConvergenceOptions, type ValidationPoint, type HistorySummary } from './metrics.js';
+export { topKMeanAccuracy, epochsToConverge, convergenceWindow, selectEpoch, summarizeHistory, testAccuracyOf, type ConvergenceOptions, type ValidationPoint, type HistorySummary, type SummarizeHistoryOptions } from './metrics.js';
 export { trainClassifier, type TrainOptions, type TrainResult, type EpochLog, type LabeledTensors } from './train.js';
 export { createTrainStep, evaluateClassifier, type StepResult, type Evaluation } from './train-step.js';
 export { registerCpuTrainingKernels } from './cpu-training.js';

@@ -142,25 +142,40 @@ export interface HistorySummary {
   /** {@link epochsToConverge} with its default window. */
   epochsToConverge: number | null;
   /**
-   * True when the selected epoch lies within the last {@link convergenceWindow} epochs of the run:
-   * validation accuracy was still at its best at (or next to) the end, so more epochs may help.
+   * True when the selected epoch lies within the last {@link convergenceWindow} epochs of the run
+   * (with early stopping, within the last `min(window, patience)`): validation accuracy was still
+   * at its best at (or next to) the end, so more epochs may help. A run that early stopping
+   * ended (its best `patience` epochs before the end) is not still improving.
    */
   stillImproving: boolean;
   /** Number of epochs in the history. */
   epochsRun: number;
 }
 
+/** Options of {@link summarizeHistory}. */
+export interface SummarizeHistoryOptions {
+  /**
+   * The early-stopping patience the run was trained with (`epochs: 'auto'`), or null without
+   * early stopping. Default null.
+   */
+  patience?: number | null;
+}
+
 /**
  * All the figures of one run from its history (see {@link HistorySummary}).
  *
+ * @param options - `patience` of a run trained with early stopping
  * @throws RangeError for an empty history.
  * @example
  * summarizeHistory([{ valAccuracy: 0.5, testAccuracy: 0.4 }, { valAccuracy: 0.7, testAccuracy: 0.6 }, { valAccuracy: 0.6, testAccuracy: 0.65 }]);
  * // { accuracy: 0.6, selectedEpoch: 2, paperAccuracy: 0.55, lastAccuracy: 0.65, bestAccuracy: 0.65,
  * //   epochsToConverge: 3, stillImproving: false, epochsRun: 3 }
  */
-export function summarizeHistory(history: readonly ValidationPoint[]): HistorySummary {
+export function summarizeHistory(history: readonly ValidationPoint[], options: SummarizeHistoryOptions = {}): HistorySummary {
   checkHistory(history);
+  const patience = options.patience ?? null;
+  if (patience !== null) checkInteger('patience', patience, 1, Number.MAX_SAFE_INTEGER);
+  const window = patience === null ? convergenceWindow(history.length) : Math.min(convergenceWindow(history.length), patience);
   const selectedEpoch = selectEpoch(history);
   const test = history.map(testAccuracyOf);
   return {
@@ -170,7 +185,7 @@ export function summarizeHistory(history: readonly ValidationPoint[]): HistorySu
     lastAccuracy: test[test.length - 1],
     bestAccuracy: Math.max(...test),
     epochsToConverge: epochsToConverge(history),
-    stillImproving: selectedEpoch > history.length - convergenceWindow(history.length),
+    stillImproving: selectedEpoch > history.length - window,
     epochsRun: history.length,
   };
 }

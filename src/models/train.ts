@@ -320,5 +320,5 @@ export async function trainClassifier(model: LayersModel, options: TrainOptions)
     });
     if (ownsOptimizer) optimizer.dispose();
   }
-  return { history, ...summarizeHistory(history), seconds: (performance.now() - start) / 1000 };
+  return { history, ...summarizeHistory(history, { patience }), seconds: (performance.now() - start) / 1000 };
 }

@@ -121,4 +121,14 @@ describe('selectEpoch and summarizeHistory', () => {
     expect(summarizeHistory(h(plateau)).stillImproving).toBe(false); // best at 7 (tie at 10 goes to 7)
     expect(summarizeHistory(h([0.3])).stillImproving).toBe(true); // one epoch shows nothing
   });
+
+  it('with early stopping, a run that patience ended is not still improving', () => {
+    // 29 epochs, best at 24, then 5 without a new best: window round(29 / 5) = 6 would flag it
+    const stopped = [...Array.from({ length: 24 }, (_, i) => 0.1 + 0.02 * i), 0.5, 0.5, 0.49, 0.5, 0.48];
+    expect(summarizeHistory(h(stopped)).stillImproving).toBe(true);
+    expect(summarizeHistory(h(stopped), { patience: 5 }).stillImproving).toBe(false);
+    // the same run cut off by maxEpochs 2 epochs after its best would have gone on
+    expect(summarizeHistory(h(stopped.slice(0, 26)), { patience: 5 }).stillImproving).toBe(true);
+    expect(() => summarizeHistory(h(stopped), { patience: 0 })).toThrow(/patience/);
+  });
 });
