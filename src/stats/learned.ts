@@ -38,7 +38,10 @@ export interface LearnedCheckOptions extends LevelNaming {
  * where they differ too much for the t test), and its runs were not still improving at their
  * last epoch (at least half of them: `stillImproving`). When not learned, `remedy` says so in
  * plain words and names what to do: train to convergence (`epochs: 'auto'`, CLI `--epochs auto`)
- * or a wider model (`modelOptions.widthMultiplier`, CLI `--width`).
+ * or a wider model (`modelOptions.widthMultiplier`, CLI `--width`). When some runs of the best
+ * level are above chance by themselves and the others are not, `remedy` says that not every
+ * training learned (a failed start repeats with its seed at every level) and names more repeats
+ * or another seed.
  *
  * @example
  * learnedCheck([{ level: 100, Q: 0, testCount: 480, runs: [{ accuracy: 0.13, stillImproving: false }] }], { classes: 8 });
@@ -61,18 +64,28 @@ export function learnedCheck(levels: readonly LearnedLevelLike[], options: Learn
   // Each training that is by itself far above chance learned, however much the trainings differ
   // (two runs at 0.44 and 0.70 against a chance of 0.17 give a t test with one degree of freedom
   // no power): one-sided binomial test of each run on its test items, Bonferroni over the runs.
-  const everyRunAbove =
-    best.runs.length > 0 &&
-    best.runs.every((r) => {
-      const z = (r.accuracy - chance) / binomialStandardError(chance, r.testCount ?? best.testCount);
-      return 1 - normalCdf(z) < alpha / best.runs.length;
-    });
+  const runAbove = best.runs.map((r) => {
+    const z = (r.accuracy - chance) / binomialStandardError(chance, r.testCount ?? best.testCount);
+    return 1 - normalCdf(z) < alpha / best.runs.length;
+  });
+  const everyRunAbove = best.runs.length > 0 && runAbove.every(Boolean);
+  const someRunsAbove = runAbove.some(Boolean) && !everyRunAbove;
   const above = pAboveChance < alpha || everyRunAbove;
   const learned = above && !stillImproving;
   const name = levelName(best.level, options);
   const runs = best.runs.length === 1 ? 'its single run' : `${improving} of its ${best.runs.length} runs`;
   let remedy: string | undefined;
-  if (!above) {
+  if (!above && someRunsAbove) {
+    // Some trainings learned, the others stayed near chance: failed trainings (a start that never
+    // left chance repeats with its seed at every level), not an effect of the level.
+    const accs = best.runs.map((r) => r.accuracy);
+    const learnedAccs = accs.filter((_, i) => runAbove[i]);
+    const failed = accs.filter((_, i) => !runAbove[i]);
+    remedy =
+      `Not every training learned: at the best level, ${name}, ${learnedAccs.length} of its ${accs.length} runs did (accuracy ${learnedAccs.map((a) => a.toFixed(3)).join(', ')}) and ${failed.length} stayed near chance ` +
+      `(${failed.map((a) => a.toFixed(3)).join(', ')}; chance ${chance.toFixed(3)} for ${classes} classes), so the mean and its interval (one-sided ${formatP(pAboveChance)} above chance) mix learned and failed trainings and no knee or recommendation is read. ` +
+      `A training that never leaves chance usually failed to start (its seed gives the same start at every level): train more repeats or another seed (CLI --repeats, --seed), a wider model (CLI --width), or epochs: 'auto' (CLI --epochs auto).`;
+  } else if (!above) {
     remedy =
       `The classifier did not learn: its best level, ${name} (mean accuracy ${e.mean.toFixed(3)}), is not significantly above chance (${chance.toFixed(3)} for ${classes} classes; one-sided ${formatP(pAboveChance)}), ` +
       `so no knee or recommendation can be read from these accuracies. Train to convergence (epochs: 'auto', CLI --epochs auto) or use a wider model (modelOptions: { widthMultiplier: 1 }, CLI --width 1)` +
