@@ -9,7 +9,7 @@
  *   npx tsx examples/noise-vs-knee.ts --noise 0,40 --epochs 10
  *
  * Flags: --noise LIST (DN), --train N, --test N, --size PX, --levels LIST, --width W,
- * --epochs N|auto, --repeats N, --batch-size N, --backend NAME, --tiny.
+ * --epochs N|auto, --repeats N, --batch-size N, --seed N, --backend NAME, --tiny.
  */
 import { pathToFileURL } from 'node:url';
 import { formatBitsValue, formatMeanCi, syntheticSensorImages, type NoiseEstimate } from 'helmholtz-ml';
@@ -31,6 +31,8 @@ export interface NoiseVsKneeSettings {
   repeats: number;
   batchSize: number;
   backend: 'auto' | 'wasm' | 'cpu' | 'tensorflow';
+  /** The sweeps' seed (weights, shuffles; each repeat derives its own). Default 0. */
+  seed?: number;
 }
 
 /** The demo's settings (`helmholtz-ml demo`), at a clean and a noisy sensor. */
@@ -90,7 +92,7 @@ export async function runNoiseVsKnee(settings: NoiseVsKneeSettings, log: (line: 
       repeats: settings.repeats,
       batchSize: settings.batchSize,
       backend: settings.backend,
-      seed: 0,
+      seed: settings.seed ?? 0,
     });
     const curve = estimate.levels.map((l) => `q${l.level} ${formatMeanCi(l.accuracy, l.accuracyCi)}`).join(', ');
     const k = estimate.knee;
@@ -132,6 +134,7 @@ export function settingsFromArgs(argv: readonly string[]): NoiseVsKneeSettings {
   s.epochs = value('epochs') === 'auto' ? 'auto' : num('epochs', s.epochs === 'auto' ? 10 : s.epochs);
   s.repeats = num('repeats', s.repeats);
   s.batchSize = num('batch-size', s.batchSize);
+  if (value('seed') !== undefined) s.seed = num('seed', 0);
   const backend = value('backend');
   if (backend !== undefined) s.backend = backend as NoiseVsKneeSettings['backend'];
   return s;

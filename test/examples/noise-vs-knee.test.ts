@@ -8,6 +8,7 @@ describe('examples/noise-vs-knee.ts', () => {
     expect(settingsFromArgs(['--tiny'])).toEqual(TINY_SETTINGS);
     expect(settingsFromArgs(['--noise', '0,10,40', '--epochs', '3'])).toMatchObject({ noise: [0, 10, 40], epochs: 3, train: 800 });
     expect(settingsFromArgs(['--epochs', 'auto']).epochs).toBe('auto');
+    expect(settingsFromArgs(['--seed', '3']).seed).toBe(3);
     expect(() => settingsFromArgs(['--noise', 'a'])).toThrow(/--noise must be a comma-separated list/);
   });
 
