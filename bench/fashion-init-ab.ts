@@ -5,7 +5,9 @@
  * prints the final-epoch test accuracy on the 1,000 test images over `SEEDS` seeds (default 4),
  * with Keras' initialization (glorot-uniform kernels, zero biases: our default) and with
  * PyTorch's (`initializer: 'pytorch'`). Then runs the same in PyTorch with its default
- * initialization and with `xavier_uniform_` kernels and zero biases (Keras'), seeds 1..SEEDS.
+ * initialization and with `xavier_uniform_` kernels and zero biases (Keras'), seeds 1..SEEDS,
+ * on the peer script's own data picks and model (../shared/peers/pytorch_fashion_sweep.py up to
+ * its level loop, executed as it is).
  * If each initialization gives the same mean on both sides, the trainers agree and the gap is
  * the initialization's.
  *
@@ -16,37 +18,27 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { stratifiedSplit } from '../src/data/split.js';
 import { imagesToTensor, labelsToOneHot } from '../src/data/tensors.js';
 import { buildImageModel } from '../src/models/image.js';
 import { trainClassifier } from '../src/models/train.js';
 import { useBackend } from '../src/node/backend.js';
 import { meanInterval } from '../src/stats/mean-interval.js';
+import { PEERS_DIR } from './peer.js';
 import { FASHION_INSTALL, loadFashionSweepData } from './train-fashion-data.js';
 
 const SEEDS = Number(process.env.SEEDS ?? 4);
 
+/** The peer script's own data picks and model `A` (everything before its level loop), then this A/B's loop. */
+const PEER_SCRIPT = path.join(PEERS_DIR, 'pytorch_fashion_sweep.py');
+const LEVEL_LOOP = 'for q in (1, 5, 20, 100):';
+
 const PEER = String.raw`
-import gzip, sys, numpy as np, torch, torch.nn as nn
-D = '/usr/share/datasets/fashion-mnist/'
-def idx(f, off): return np.frombuffer(gzip.open(D + f).read(), np.uint8)[off:]
-def take(imf, lbf, n, seed):
-    px, lb = idx(imf, 16), idx(lbf, 8); total = len(lb); s = seed
-    def rnd():
-        nonlocal s; s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648
-    order = list(range(total))
-    for i in range(total - 1, 0, -1):
-        j = int(rnd() * (i + 1)); order[i], order[j] = order[j], order[i]
-    pick = order[:n]
-    return px.reshape(-1, 28, 28)[pick], lb[pick].astype(np.int64)
-xtr, ytr = take('train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 3000, 17)
-xte, yte = take('t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz', 1000, 29)
-w = lambda u: max(1, round(u * 0.25))
-def A():
-    c = lambda i, o, k=3, s=1: nn.Conv2d(i, o, k, stride=s, padding=k // 2)
-    return nn.Sequential(c(1, w(32)), nn.ReLU(), c(w(32), w(64)), nn.ReLU(), c(w(64), w(128), s=2), nn.Dropout(.5),
-                         c(w(128), w(128)), nn.ReLU(), c(w(128), w(128)), nn.ReLU(), c(w(128), w(128), s=2), nn.Dropout(.5),
-                         c(w(128), w(128)), nn.ReLU(), c(w(128), w(128), 1), nn.ReLU(), c(w(128), 10, 1), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+import sys, torch, torch.nn as nn
+src = open(sys.argv[2]).read()
+exec(src[:src.index(sys.argv[3])])
 a = torch.tensor(xtr[:, None] / 255., dtype=torch.float32); b = torch.tensor(xte[:, None] / 255., dtype=torch.float32)
 ya, yb = torch.tensor(ytr), torch.tensor(yte)
 for init in ('pytorch', 'keras'):
@@ -96,7 +88,11 @@ async function main(): Promise<void> {
   }
   tf.dispose([x, y, tx, ty]);
   if (process.env.SKIP_PEER === '1') return;
-  const r = spawnSync('/usr/bin/python3', ['-c', PEER, String(SEEDS)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (!existsSync(PEER_SCRIPT) || !readFileSync(PEER_SCRIPT, 'utf8').includes(LEVEL_LOOP)) {
+    console.log(`PyTorch: unavailable (${PEER_SCRIPT} missing, or without its level loop "${LEVEL_LOOP}")`);
+    return;
+  }
+  const r = spawnSync('/usr/bin/python3', ['-c', PEER, String(SEEDS), PEER_SCRIPT, LEVEL_LOOP], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) {
     console.log(`PyTorch: unavailable (${(r.stderr || r.error?.message || '').trim().split('\n').slice(-1)[0]})`);
     return;

@@ -131,7 +131,8 @@ export function settingsFromArgs(argv: readonly string[]): NoiseVsKneeSettings {
   s.test = num('test', s.test);
   s.size = num('size', s.size);
   s.width = num('width', s.width);
-  s.epochs = value('epochs') === 'auto' ? 'auto' : num('epochs', s.epochs === 'auto' ? 10 : s.epochs);
+  if (value('epochs') === 'auto') s.epochs = 'auto';
+  else if (value('epochs') !== undefined) s.epochs = num('epochs', 0);
   s.repeats = num('repeats', s.repeats);
   s.batchSize = num('batch-size', s.batchSize);
   if (value('seed') !== undefined) s.seed = num('seed', 0);

@@ -42,8 +42,8 @@ export interface RecommendOptions extends LevelNaming {
 export function recommendLevel(levels: readonly RecommendPoint[], options: RecommendOptions = {}): Recommendation {
   if (!Array.isArray(levels) || levels.length === 0) throw new RangeError(`levels must hold at least one trained level, got ${describe(levels)}`);
   const asRuns = levels.map((p, i) => {
+    // Named as the points are (`recommendLevelWelch` checks Q under the same name).
     checkNumber(`levels[${i}].accuracy`, p.accuracy, 0, 1);
-    checkNumber(`levels[${i}].Q`, p.Q, 0, 1);
     checkInteger(`levels[${i}].testCount`, p.testCount, 1, Number.MAX_SAFE_INTEGER);
     return { level: p.level, Q: p.Q, testCount: p.testCount, runs: [{ accuracy: p.accuracy }] };
   });
