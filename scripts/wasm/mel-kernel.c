@@ -1,104 +1,137 @@
 /*
- * The mel-spectrogram hot loop for WebAssembly SIMD (f64x2: double precision throughout, as the
- * JavaScript path in src/audio/fft.ts and src/audio/mel.ts). Built by scripts/build-mel-wasm.sh
- * into src/audio/mel-kernel-wasm.ts. Per frame: windowed gather into bit-reversed order, a
- * half-size complex FFT in radix-2^2 passes, the real-FFT untangling into the power spectrum,
- * and the sparse mel filterbank product. The tables are made by the JavaScript side.
+ * The mel-spectrogram hot loop for WebAssembly SIMD in single precision (f32x4), the precision
+ * librosa 0.10 keeps a float32 signal's spectrogram in (complex64 STFT, float32 filterbank
+ * product). Built by scripts/build-mel-wasm.sh into src/audio/mel-kernel-wasm.ts. Per frame: the
+ * windowed gather into bit-reversed order with the first radix-4 (or radix-2) stage, a half-size
+ * complex FFT in radix-2^2 passes, the real-FFT untangling into the power spectrum, and the sparse
+ * mel filterbank product. The tables are made by the JavaScript side (src/audio/mel-wasm.ts).
  *
  * plan (int32): [0] h = nFft / 2 (power of two >= 4), [1] oddFirst, [2] nPasses, [3] lengths*,
- * [4] offsets* (in doubles from table), [5] table* (per pass: w1r, w1i, w2r, w2i, q each),
- * [6] wperm* (window[rev2[i]], window[rev2[i] + 1] for i < h), [7] rev2*, [8] ucos*, [9] usin*, [10] zr*, [11] zi*, [12] spec*, [13] nMels,
- * [14] lo*, [15] hi*, [16] at*, [17] weights*, [18] power (1 or 2).
+ * [4] offsets* (in floats from table), [5] table* (per pass: w1r, w1i, w2r, w2i, q each),
+ * [6] wperm* (window pairs in gather order, below), [7] rev2*, [8] ucos*, [9] usin*, [10] zr*,
+ * [11] zi*, [12] spec*, [13] nMels, [14] lo*, [15] hi*, [16] at*, [17] weights*, [18] power (1, 2).
  */
 #include <wasm_simd128.h>
 
 #define LD(p) wasm_v128_load(p)
 #define ST(p, v) wasm_v128_store(p, v)
-#define ADD wasm_f64x2_add
-#define SUB wasm_f64x2_sub
-#define MUL wasm_f64x2_mul
+#define ADD wasm_f32x4_add
+#define SUB wasm_f32x4_sub
+#define MUL wasm_f32x4_mul
+#define SHUF wasm_i32x4_shuffle
 
-/* The radix-2^2 passes after the first (trivial) stages, which the gather does. */
-static void passes(double *zr, double *zi, int n, int nPasses, const int *lengths, const int *offsets,
-                   const double *table) {
-  for (int s = 0; s < nPasses; s++) {
-    int l = lengths[s], q = l >> 2;
-    const double *w1r = table + offsets[s], *w1i = w1r + q, *w2r = w1i + q, *w2i = w2r + q;
-    for (int j = 0; j < q; j += 2) {
-      v128_t W1r = LD(w1r + j), W1i = LD(w1i + j), W2r = LD(w2r + j), W2i = LD(w2i + j);
-      for (int i0 = j; i0 < n; i0 += l) {
-        int i1 = i0 + q, i2 = i1 + q, i3 = i2 + q;
-        v128_t a0r = LD(zr + i0), a0i = LD(zi + i0);
-        v128_t xr = LD(zr + i1), xi = LD(zi + i1);
-        v128_t t1r = SUB(MUL(xr, W2r), MUL(xi, W2i)), t1i = ADD(MUL(xr, W2i), MUL(xi, W2r));
-        v128_t a2r = LD(zr + i2), a2i = LD(zi + i2);
-        xr = LD(zr + i3); xi = LD(zi + i3);
-        v128_t t3r = SUB(MUL(xr, W2r), MUL(xi, W2i)), t3i = ADD(MUL(xr, W2i), MUL(xi, W2r));
-        v128_t b0r = ADD(a0r, t1r), b0i = ADD(a0i, t1i), b1r = SUB(a0r, t1r), b1i = SUB(a0i, t1i);
-        v128_t b2r = ADD(a2r, t3r), b2i = ADD(a2i, t3i), b3r = SUB(a2r, t3r), b3i = SUB(a2i, t3i);
-        v128_t u2r = SUB(MUL(b2r, W1r), MUL(b2i, W1i)), u2i = ADD(MUL(b2r, W1i), MUL(b2i, W1r));
-        v128_t v3r = SUB(MUL(b3r, W1r), MUL(b3i, W1i)), v3i = ADD(MUL(b3r, W1i), MUL(b3i, W1r));
-        ST(zr + i0, ADD(b0r, u2r)); ST(zi + i0, ADD(b0i, u2i));
-        ST(zr + i2, SUB(b0r, u2r)); ST(zi + i2, SUB(b0i, u2i));
-        ST(zr + i1, ADD(b1r, v3i)); ST(zi + i1, SUB(b1i, v3r));
-        ST(zr + i3, SUB(b1r, v3i)); ST(zi + i3, ADD(b1i, v3r));
-      }
+/* Two complex values (re, im, re, im) from x + p and x + r. */
+static inline v128_t pair(const float *x, int p, int r) {
+  return wasm_v128_load64_lane(x + r, wasm_v128_load64_zero(x + p), 1);
+}
+
+/* One radix-2^2 pass of length l (q = l / 4 >= 4: four butterflies per vector). */
+static void pass4(float *zr, float *zi, int n, int l, const float *tw) {
+  int q = l >> 2;
+  const float *w1r = tw, *w1i = w1r + q, *w2r = w1i + q, *w2i = w2r + q;
+  for (int j = 0; j < q; j += 4) {
+    v128_t W1r = LD(w1r + j), W1i = LD(w1i + j), W2r = LD(w2r + j), W2i = LD(w2i + j);
+    for (int i0 = j; i0 < n; i0 += l) {
+      int i1 = i0 + q, i2 = i1 + q, i3 = i2 + q;
+      v128_t a0r = LD(zr + i0), a0i = LD(zi + i0);
+      v128_t xr = LD(zr + i1), xi = LD(zi + i1);
+      v128_t t1r = SUB(MUL(xr, W2r), MUL(xi, W2i)), t1i = ADD(MUL(xr, W2i), MUL(xi, W2r));
+      v128_t a2r = LD(zr + i2), a2i = LD(zi + i2);
+      xr = LD(zr + i3); xi = LD(zi + i3);
+      v128_t t3r = SUB(MUL(xr, W2r), MUL(xi, W2i)), t3i = ADD(MUL(xr, W2i), MUL(xi, W2r));
+      v128_t b0r = ADD(a0r, t1r), b0i = ADD(a0i, t1i), b1r = SUB(a0r, t1r), b1i = SUB(a0i, t1i);
+      v128_t b2r = ADD(a2r, t3r), b2i = ADD(a2i, t3i), b3r = SUB(a2r, t3r), b3i = SUB(a2i, t3i);
+      v128_t u2r = SUB(MUL(b2r, W1r), MUL(b2i, W1i)), u2i = ADD(MUL(b2r, W1i), MUL(b2i, W1r));
+      v128_t v3r = SUB(MUL(b3r, W1r), MUL(b3i, W1i)), v3i = ADD(MUL(b3r, W1i), MUL(b3i, W1r));
+      ST(zr + i0, ADD(b0r, u2r)); ST(zi + i0, ADD(b0i, u2i));
+      ST(zr + i2, SUB(b0r, u2r)); ST(zi + i2, SUB(b0i, u2i));
+      ST(zr + i1, ADD(b1r, v3i)); ST(zi + i1, SUB(b1i, v3r));
+      ST(zr + i3, SUB(b1r, v3i)); ST(zi + i3, ADD(b1i, v3r));
     }
   }
 }
 
-/* Frames t0 .. t0 + count - 1 read from src[start + f * hop + n] (doubles); out is [nMels, nFrames] float32. */
-void frames(const int *plan, const double *src, int start, int count, int hop, float *out, int nFrames, int t0) {
+/* The pass of length 8 (q = 2), which follows a radix-2 first stage: two butterflies per
+ * vector, the lanes (j = 0, 1) of blocks i0 and i0 + 8 side by side. */
+static void pass2(float *zr, float *zi, int n, const float *tw) {
+  const v128_t W1r = SHUF(LD(tw), LD(tw), 0, 1, 0, 1), W1i = SHUF(LD(tw), LD(tw), 2, 3, 2, 3);
+  const v128_t W2r = SHUF(LD(tw + 4), LD(tw + 4), 0, 1, 0, 1), W2i = SHUF(LD(tw + 4), LD(tw + 4), 2, 3, 2, 3);
+  const int next = n >= 16 ? 8 : 0;
+  for (int i0 = 0; i0 < n; i0 += 16) {
+    /* lanes 0, 1: block i0 (j = 0, 1); lanes 2, 3: block i0 + 8 (the same block again when n is 8) */
+#define G(z, o) SHUF(wasm_v128_load64_zero(z + i0 + o), wasm_v128_load64_zero(z + i0 + next + o), 0, 1, 4, 5)
+    v128_t a0r = G(zr, 0), a0i = G(zi, 0), xr = G(zr, 2), xi = G(zi, 2);
+    v128_t t1r = SUB(MUL(xr, W2r), MUL(xi, W2i)), t1i = ADD(MUL(xr, W2i), MUL(xi, W2r));
+    v128_t a2r = G(zr, 4), a2i = G(zi, 4);
+    xr = G(zr, 6); xi = G(zi, 6);
+#undef G
+    v128_t t3r = SUB(MUL(xr, W2r), MUL(xi, W2i)), t3i = ADD(MUL(xr, W2i), MUL(xi, W2r));
+    v128_t b0r = ADD(a0r, t1r), b0i = ADD(a0i, t1i), b1r = SUB(a0r, t1r), b1i = SUB(a0i, t1i);
+    v128_t b2r = ADD(a2r, t3r), b2i = ADD(a2i, t3i), b3r = SUB(a2r, t3r), b3i = SUB(a2i, t3i);
+    v128_t u2r = SUB(MUL(b2r, W1r), MUL(b2i, W1i)), u2i = ADD(MUL(b2r, W1i), MUL(b2i, W1r));
+    v128_t v3r = SUB(MUL(b3r, W1r), MUL(b3i, W1i)), v3i = ADD(MUL(b3r, W1i), MUL(b3i, W1r));
+#define S(z, o, v) wasm_v128_store64_lane(z + i0 + o, v, 0); wasm_v128_store64_lane(z + i0 + next + o, v, 1)
+    S(zr, 0, ADD(b0r, u2r)); S(zi, 0, ADD(b0i, u2i));
+    S(zr, 4, SUB(b0r, u2r)); S(zi, 4, SUB(b0i, u2i));
+    S(zr, 2, ADD(b1r, v3i)); S(zi, 2, SUB(b1i, v3r));
+    S(zr, 6, SUB(b1r, v3i)); S(zi, 6, ADD(b1i, v3r));
+#undef S
+  }
+}
+
+/* Frames t0 .. t0 + count - 1 read from src[start + f * hop + n]; out is [nMels, nFrames]. */
+void frames(const int *plan, const float *src, int start, int count, int hop, float *out, int nFrames, int t0) {
   int h = plan[0], oddFirst = plan[1], nPasses = plan[2];
   const int *lengths = (const int *)plan[3], *offsets = (const int *)plan[4];
-  const double *table = (const double *)plan[5], *wperm = (const double *)plan[6];
+  const float *table = (const float *)plan[5], *wperm = (const float *)plan[6];
   const int *rev2 = (const int *)plan[7];
-  const double *ucos = (const double *)plan[8], *usin = (const double *)plan[9];
-  double *zr = (double *)plan[10], *zi = (double *)plan[11], *spec = (double *)plan[12];
+  const float *ucos = (const float *)plan[8], *usin = (const float *)plan[9];
+  float *zr = (float *)plan[10], *zi = (float *)plan[11], *spec = (float *)plan[12];
   int nMels = plan[13];
   const int *lo = (const int *)plan[14], *hi = (const int *)plan[15], *at = (const int *)plan[16];
-  const double *weights = (const double *)plan[17];
+  const float *weights = (const float *)plan[17];
   int power = plan[18];
+  /* (dr, di, cr, ci) -> (cr, ci, di, -dr) */
+  const v128_t flip = wasm_f32x4_make(1.0f, 1.0f, 1.0f, -1.0f);
   for (int f = 0; f < count; f++) {
-    const double *x = src + start + f * hop;
-    /* Gather (x[p], x[p+1]) * (w[p], w[p+1]) for p = rev2[i] as one complex value per lane pair
-     * (window stored in that order), then the first stage(s) on interleaved values, stored split. */
+    const float *x = src + start + f * hop;
+    /* Complex values a0..a3 of positions i..i+3 (p = rev2[.]): P = (a0, a2), Q = (a1, a3), each
+     * times its window pair (wperm holds them in that order). */
     if (oddFirst) {
-      for (int i = 0; i < h; i += 2) {
-        v128_t a = MUL(LD(x + rev2[i]), LD(wperm + 2 * i));
-        v128_t b = MUL(LD(x + rev2[i + 1]), LD(wperm + 2 * i + 2));
-        v128_t s0 = ADD(a, b), s1 = SUB(a, b);
-        ST(zr + i, wasm_i64x2_shuffle(s0, s1, 0, 2));
-        ST(zi + i, wasm_i64x2_shuffle(s0, s1, 1, 3));
+      for (int i = 0; i < h; i += 4) {
+        v128_t P = MUL(pair(x, rev2[i], rev2[i + 2]), LD(wperm + 2 * i));
+        v128_t Q = MUL(pair(x, rev2[i + 1], rev2[i + 3]), LD(wperm + 2 * i + 4));
+        v128_t s = ADD(P, Q), d = SUB(P, Q); /* (s0, s2), (s1, s3) */
+        ST(zr + i, SHUF(s, d, 0, 4, 2, 6));
+        ST(zi + i, SHUF(s, d, 1, 5, 3, 7));
       }
     } else {
       for (int i = 0; i < h; i += 4) {
-        v128_t a0 = MUL(LD(x + rev2[i]), LD(wperm + 2 * i));
-        v128_t a1 = MUL(LD(x + rev2[i + 1]), LD(wperm + 2 * i + 2));
-        v128_t a2 = MUL(LD(x + rev2[i + 2]), LD(wperm + 2 * i + 4));
-        v128_t a3 = MUL(LD(x + rev2[i + 3]), LD(wperm + 2 * i + 6));
-        v128_t a = ADD(a0, a1), b = SUB(a0, a1), c = ADD(a2, a3), d = SUB(a2, a3);
-        /* -i d = (di, -dr) */
-        v128_t e = wasm_i64x2_shuffle(d, wasm_f64x2_neg(d), 1, 2);
-        v128_t o0 = ADD(a, c), o2 = SUB(a, c), o1 = ADD(b, e), o3 = SUB(b, e);
-        ST(zr + i, wasm_i64x2_shuffle(o0, o1, 0, 2));
-        ST(zi + i, wasm_i64x2_shuffle(o0, o1, 1, 3));
-        ST(zr + i + 2, wasm_i64x2_shuffle(o2, o3, 0, 2));
-        ST(zi + i + 2, wasm_i64x2_shuffle(o2, o3, 1, 3));
+        v128_t P = MUL(pair(x, rev2[i], rev2[i + 2]), LD(wperm + 2 * i));
+        v128_t Q = MUL(pair(x, rev2[i + 1], rev2[i + 3]), LD(wperm + 2 * i + 4));
+        v128_t s = ADD(P, Q), d = SUB(P, Q); /* (a, c), (b, d) */
+        v128_t u = SHUF(s, d, 0, 1, 4, 5); /* (a, b) */
+        v128_t v = MUL(SHUF(s, d, 2, 3, 7, 6), flip); /* (c, -i d) */
+        v128_t lo4 = ADD(u, v), hi4 = SUB(u, v); /* (o0, o1), (o2, o3) */
+        ST(zr + i, SHUF(lo4, hi4, 0, 2, 4, 6));
+        ST(zi + i, SHUF(lo4, hi4, 1, 3, 5, 7));
       }
     }
-    passes(zr, zi, h, nPasses, lengths, offsets, table);
-    double z0 = zr[0], z1 = zi[0];
+    for (int s = 0; s < nPasses; s++) {
+      if (lengths[s] == 8) pass2(zr, zi, h, table + offsets[s]);
+      else pass4(zr, zi, h, lengths[s], table + offsets[s]);
+    }
+    float z0 = zr[0], z1 = zi[0];
     spec[0] = (z0 + z1) * (z0 + z1);
     spec[h] = (z0 - z1) * (z0 - z1);
-    /* X[k] = E + W^k O and X[h-k] = conj(E - W^k O); two k at a time (k, k+1 with m, m-1). */
-    const v128_t half = wasm_f64x2_splat(0.5);
+    /* X[k] = E + W^k O and X[h-k] = conj(E - W^k O); four k at a time (k..k+3 with m..m-3). */
+    const v128_t half = wasm_f32x4_splat(0.5f);
     int k = 1, m = h - 1;
-    for (; k + 1 < m - 1; k += 2, m -= 2) {
+    for (; k + 3 < m - 3; k += 4, m -= 4) {
       v128_t ar = LD(zr + k), ai = LD(zi + k);
-      v128_t br = LD(zr + m - 1), bi = LD(zi + m - 1);
-      br = wasm_i64x2_shuffle(br, br, 1, 0);
-      bi = wasm_f64x2_neg(wasm_i64x2_shuffle(bi, bi, 1, 0));
+      v128_t br = LD(zr + m - 3), bi = LD(zi + m - 3);
+      br = SHUF(br, br, 3, 2, 1, 0);
+      bi = wasm_f32x4_neg(SHUF(bi, bi, 3, 2, 1, 0));
       v128_t er = MUL(half, ADD(ar, br)), ei = MUL(half, ADD(ai, bi));
       v128_t or_ = MUL(half, SUB(ai, bi)), oi = MUL(half, SUB(br, ar));
       v128_t wr = LD(ucos + k), wi = LD(usin + k);
@@ -106,36 +139,45 @@ void frames(const int *plan, const double *src, int start, int count, int hop, f
       v128_t xr = ADD(er, tr), xi = ADD(ei, ti), yr = SUB(er, tr), yi = SUB(ei, ti);
       ST(spec + k, ADD(MUL(xr, xr), MUL(xi, xi)));
       v128_t py = ADD(MUL(yr, yr), MUL(yi, yi));
-      ST(spec + m - 1, wasm_i64x2_shuffle(py, py, 1, 0));
+      ST(spec + m - 3, SHUF(py, py, 3, 2, 1, 0));
     }
     for (; k <= m; k++, m--) {
-      double ar = zr[k], ai = zi[k], br = zr[m], bi = -zi[m];
-      double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
-      double or_ = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
-      double wr = ucos[k], wi = usin[k];
-      double tr = wr * or_ - wi * oi, ti = wr * oi + wi * or_;
-      double xr = er + tr, xi = ei + ti, yr = er - tr, yi = ei - ti;
+      float ar = zr[k], ai = zi[k], br = zr[m], bi = -zi[m];
+      float er = 0.5f * (ar + br), ei = 0.5f * (ai + bi);
+      float or_ = 0.5f * (ai - bi), oi = -0.5f * (ar - br);
+      float wr = ucos[k], wi = usin[k];
+      float tr = wr * or_ - wi * oi, ti = wr * oi + wi * or_;
+      float xr = er + tr, xi = ei + ti, yr = er - tr, yi = ei - ti;
       spec[k] = xr * xr + xi * xi;
       spec[m] = yr * yr + yi * yi;
     }
     if (power == 1) {
       int bins = h + 1, k = 0;
-      for (; k + 2 <= bins; k += 2) ST(spec + k, wasm_f64x2_sqrt(LD(spec + k)));
-      for (; k < bins; k++) spec[k] = __builtin_sqrt(spec[k]);
+      for (; k + 4 <= bins; k += 4) ST(spec + k, wasm_f32x4_sqrt(LD(spec + k)));
+      for (; k < bins; k++) spec[k] = __builtin_sqrtf(spec[k]);
     }
     int t = t0 + f;
     for (int m = 0; m < nMels; m++) {
       int a = lo[m], b = hi[m];
-      const double *w = weights + at[m] - a;
-      v128_t acc = wasm_f64x2_splat(0.0);
+      const float *w = weights + at[m] - a;
+      v128_t acc = wasm_f32x4_splat(0.0f);
       int k = a;
-      for (; k + 2 <= b; k += 2) acc = ADD(acc, MUL(LD(w + k), LD(spec + k)));
-      double sum = wasm_f64x2_extract_lane(acc, 0) + wasm_f64x2_extract_lane(acc, 1);
+      for (; k + 4 <= b; k += 4) acc = ADD(acc, MUL(LD(w + k), LD(spec + k)));
+      acc = ADD(acc, SHUF(acc, acc, 2, 3, 0, 1));
+      float sum = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1);
       for (; k < b; k++) sum += w[k] * spec[k];
-      out[m * nFrames + t] = (float)sum;
+      out[m * nFrames + t] = sum;
     }
   }
 }
+
+/* The dB conversion runs in double precision (f64x2). */
+#undef ADD
+#undef SUB
+#undef MUL
+#define ADD wasm_f64x2_add
+#define SUB wasm_f64x2_sub
+#define MUL wasm_f64x2_mul
 
 /* ln of two normal doubles > 0: exponent split, mantissa in [sqrt(1/2), sqrt(2)), atanh series
  * (|s| <= 0.1716, terms to s^17: relative error below 1e-15). */

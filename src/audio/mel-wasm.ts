@@ -1,12 +1,14 @@
 /**
- * The WebAssembly SIMD (f64x2) form of the mel-spectrogram frame loop (scripts/wasm/mel-kernel.c,
- * embedded in mel-kernel-wasm.ts). Same algorithm and double precision as the JavaScript path
- * (src/audio/fft.ts radix-2^2 real FFT + sparse filterbank), about three times as fast. Used by
- * `createMelSpectrogram` when WebAssembly SIMD is available, `nFft` is a power of two >= 8,
- * `power` is 1 or 2 and the signal is a Float32Array; otherwise the JavaScript path runs.
- * The module is compiled once, lazily and synchronously (3.6 KB, under the 4 KB that older
- * Chrome allows on the main thread; where compiling fails the JavaScript path runs), from the bytes
- * embedded in this package: no file or network access.
+ * The WebAssembly SIMD (f32x4, single precision) form of the mel-spectrogram frame loop
+ * (scripts/wasm/mel-kernel.c, embedded in mel-kernel-wasm.ts). Same algorithm as the
+ * double-precision JavaScript path (src/audio/fft.ts radix-2^2 real FFT + sparse filterbank),
+ * about five times as fast; its results are librosa's to 1e-3 relative within 80 dB of a clip's
+ * maximum power (docs/audio-features.md). Used by `createMelSpectrogram` when WebAssembly SIMD is
+ * available, `nFft` is a power of two >= 8, `power` is 1 or 2 and the signal is a Float32Array;
+ * otherwise the JavaScript path runs. The module is compiled once, lazily and synchronously
+ * (5.8 KB: current Chromium allows 8 MB on the main thread; where compiling fails, as in Chrome
+ * versions that allowed only 4 KB, the JavaScript path runs), from the bytes embedded in this
+ * package: no file or network access.
  */
 import { embeddedWasmModule } from '../util/wasm-module.js';
 import { MEL_KERNEL_WASM_BASE64 } from './mel-kernel-wasm.js';
@@ -124,10 +126,10 @@ export function createWasmMelKernel(spec: WasmMelKernelSpec): WasmMelKernel | nu
     return at;
   };
   const plan = alloc(19 * 4);
-  const pLengths = alloc(lengths.length * 4), pOffsets = alloc(offsets.length * 4), pTable = alloc(table.length * 8);
-  const pWperm = alloc(nFft * 8), pRev2 = alloc(h * 4), pCos = alloc(half * 8), pSin = alloc(half * 8);
-  const pZr = alloc(h * 8), pZi = alloc(h * 8), pSpec = alloc((h + 1) * 8);
-  const pLo = alloc(nMels * 4), pHi = alloc(nMels * 4), pAt = alloc(nMels * 4), pWeights = alloc(spec.weights.length * 8);
+  const pLengths = alloc(lengths.length * 4), pOffsets = alloc(offsets.length * 4), pTable = alloc(table.length * 4);
+  const pWperm = alloc(nFft * 4), pRev2 = alloc(h * 4), pCos = alloc(half * 4), pSin = alloc(half * 4);
+  const pZr = alloc(h * 4), pZi = alloc(h * 4), pSpec = alloc((h + 1) * 4);
+  const pLo = alloc(nMels * 4), pHi = alloc(nMels * 4), pAt = alloc(nMels * 4), pWeights = alloc(spec.weights.length * 4);
   const dynamicBase = (top + 15) & ~15;
 
   const ensure = (bytes: number): void => {
@@ -140,31 +142,34 @@ export function createWasmMelKernel(spec: WasmMelKernelSpec): WasmMelKernel | nu
     pZr, pZi, pSpec, nMels, pLo, pHi, pAt, pWeights, spec.power]);
   new Int32Array(buf, pLengths, lengths.length).set(lengths);
   new Int32Array(buf, pOffsets, offsets.length).set(offsets);
-  new Float64Array(buf, pTable, table.length).set(table);
-  // The window in gather order: (w[p], w[p + 1]) for p = rev2[i].
-  const wperm = new Float64Array(buf, pWperm, nFft);
-  for (let i = 0; i < h; i++) {
-    wperm[2 * i] = spec.window[rev2[i]];
-    wperm[2 * i + 1] = spec.window[rev2[i] + 1];
+  new Float32Array(buf, pTable, table.length).set(table);
+  // The window in gather order: per four positions i..i+3, the pairs (w[p], w[p + 1]) of
+  // p = rev2[i], rev2[i + 2], then rev2[i + 1], rev2[i + 3].
+  const wperm = new Float32Array(buf, pWperm, nFft);
+  for (let i = 0; i < h; i += 4) {
+    [i, i + 2, i + 1, i + 3].forEach((r, j) => {
+      wperm[2 * i + 2 * j] = spec.window[rev2[r]];
+      wperm[2 * i + 2 * j + 1] = spec.window[rev2[r] + 1];
+    });
   }
   new Int32Array(buf, pRev2, h).set(rev2);
-  new Float64Array(buf, pCos, half).set(ucos);
-  new Float64Array(buf, pSin, half).set(usin);
+  new Float32Array(buf, pCos, half).set(ucos);
+  new Float32Array(buf, pSin, half).set(usin);
   new Int32Array(buf, pLo, nMels).set(spec.lo);
   new Int32Array(buf, pHi, nMels).set(spec.hi);
   new Int32Array(buf, pAt, nMels).set(spec.at);
-  new Float64Array(buf, pWeights, spec.weights.length).set(spec.weights);
+  new Float32Array(buf, pWeights, spec.weights.length).set(spec.weights);
 
   return {
     compute(runs, out, offset, nFrames, db) {
-      // Output area: [nMels, stride] float32; input area: one chunk's samples as doubles.
+      // Output area: [nMels, stride] float32; input area: one chunk's samples as float32.
       const single = nFrames <= KERNEL_CHUNK;
       const stride = single ? nFrames : KERNEL_CHUNK;
       let longest = 0;
       for (const r of runs) if (r.count > 0) longest = Math.max(longest, (Math.min(r.count, KERNEL_CHUNK) - 1) * hopLength + nFft);
       const pOut = dynamicBase;
       const pSrc = pOut + ((nMels * stride * 4 + 15) & ~15); // 16-byte aligned
-      ensure(pSrc + longest * 8);
+      ensure(pSrc + longest * 4);
       const heap = memory.buffer;
       const outView = new Float32Array(heap, pOut, nMels * stride);
       let t = 0;
@@ -172,7 +177,7 @@ export function createWasmMelKernel(spec: WasmMelKernelSpec): WasmMelKernel | nu
         for (let f0 = 0; f0 < r.count; f0 += KERNEL_CHUNK) {
           const count = Math.min(KERNEL_CHUNK, r.count - f0);
           const start = r.start + f0 * hopLength, len = (count - 1) * hopLength + nFft;
-          new Float64Array(heap, pSrc, len).set(r.source.subarray(start, start + len));
+          new Float32Array(heap, pSrc, len).set(r.source.subarray(start, start + len));
           if (single) {
             frames(plan, pSrc, 0, count, hopLength, pOut, nFrames, t);
           } else {

@@ -88,6 +88,21 @@ export function maxRelativeError(ours: ArrayLike<number>, ref: ArrayLike<number>
   return worst;
 }
 
+/**
+ * The floor of {@link maxRelativeError} for values that are `power`-th powers of magnitudes when
+ * the floor is meant in power (squared magnitude): `db` below the maximum power.
+ */
+export function powerFloor(db: number, power = 2): number {
+  return 10 ** ((-db / 10) * (power / 2));
+}
+
+/** Largest absolute difference where `keep(i)` holds. */
+export function maxAbsoluteErrorWhere(ours: ArrayLike<number>, ref: ArrayLike<number>, keep: (i: number) => boolean): number {
+  let worst = 0;
+  for (let i = 0; i < ref.length; i++) if (keep(i)) worst = Math.max(worst, Math.abs(ours[i] - ref[i]));
+  return worst;
+}
+
 /** Largest absolute difference. */
 export function maxAbsoluteError(ours: ArrayLike<number>, ref: ArrayLike<number>): number {
   let worst = 0;

@@ -4,7 +4,7 @@ import { hzToMel, melFrequencies, melToHz } from '../../src/audio/mel-scale.js';
 import { melFilterbank } from '../../src/audio/mel-filterbank.js';
 import { amplitudeToDb, powerToDb } from '../../src/audio/db.js';
 import type { MelSpectrogramOptions } from '../../src/audio/mel.js';
-import { generatedCases, maxAbsoluteError, maxRelativeError, melBases, sharedCases } from './librosa-fixtures.js';
+import { generatedCases, maxAbsoluteError, maxAbsoluteErrorWhere, maxRelativeError, melBases, powerFloor, sharedCases } from './librosa-fixtures.js';
 
 const cases = [...sharedCases(), ...generatedCases()];
 
@@ -13,16 +13,24 @@ describe('melSpectrogram against librosa 0.10.0', () => {
     expect(cases.map((c) => c.name)).toEqual(expect.arrayContaining(['short', 'pluck', 'silence', 'speech_16k_whisper', 'one_sample_reflect']));
   });
   for (const c of cases) {
-    it(`${c.name}: shape, mel power within 1e-3 relative, dB within 0.01 dB`, () => {
-      const S = melSpectrogram(c.input, c.options);
+    it(`${c.name}: shape; double (js): mel within 1e-3 relative above 1e-6 of the max, dB within 0.01 dB; single (wasm): the same within 80 dB of the max power`, () => {
       const js = melSpectrogram(c.input, { ...c.options, engine: 'js' } as MelSpectrogramOptions);
+      expect([js.nMels, js.nFrames]).toEqual(c.shape);
+      expect(js.data.length).toBe(c.mel.length);
       expect(maxRelativeError(js.data, c.mel)).toBeLessThan(1e-3);
-      expect(maxRelativeError(S.data, js.data, 0)).toBeLessThan(1e-9);
+      expect(maxAbsoluteError(amplitudeToDb(js.data), c.ampDb)).toBeLessThan(0.01);
+      expect(maxAbsoluteError(powerToDb(js.data), c.powDb)).toBeLessThan(0.01);
+      // The WebAssembly engine (single precision, f32x4) wherever it applies.
+      const S = melSpectrogram(c.input, c.options);
       expect([S.nMels, S.nFrames]).toEqual(c.shape);
-      expect(S.data.length).toBe(c.mel.length);
-      expect(maxRelativeError(S.data, c.mel)).toBeLessThan(1e-3);
-      expect(maxAbsoluteError(amplitudeToDb(S.data), c.ampDb)).toBeLessThan(0.01);
-      expect(maxAbsoluteError(powerToDb(S.data), c.powDb)).toBeLessThan(0.01);
+      const power = c.options.power ?? 2;
+      const floor = powerFloor(80, power);
+      expect(maxRelativeError(S.data, c.mel, floor)).toBeLessThan(1e-3);
+      let max = 0;
+      for (const v of c.mel) max = Math.max(max, v);
+      const loud = (i: number): boolean => c.mel[i] >= floor * max;
+      expect(maxAbsoluteErrorWhere(amplitudeToDb(S.data), c.ampDb, loud)).toBeLessThan(0.01);
+      expect(maxAbsoluteErrorWhere(powerToDb(S.data), c.powDb, loud)).toBeLessThan(0.01);
     });
   }
 });
@@ -91,7 +99,7 @@ describe('featurizer and batch', () => {
     expect(Array.from(a.compute(clipA.input).data)).toEqual(ra);
   });
 
-  it('gives the same result in both engines for every FFT size and padding', () => {
+  it('gives the same result in both engines (single against double precision) for every FFT size and padding', () => {
     const y = new Float32Array(3001);
     for (let i = 0; i < y.length; i++) y[i] = Math.sin(i * 0.37) * Math.cos(i * 0.011) + ((i * 7919) % 13) / 50;
     for (const nFft of [8, 16, 32, 64, 128, 256, 1024, 4096]) {
@@ -102,13 +110,14 @@ describe('featurizer and batch', () => {
           expect(w.engine).toBe('wasm');
           const a = w.compute(y), b = j.compute(y);
           expect([a.nMels, a.nFrames]).toEqual([b.nMels, b.nFrames]);
-          expect(maxRelativeError(a.data, b.data, 1e-9)).toBeLessThan(1e-9);
+          // single against double precision: 1e-4 relative within 60 dB of the maximum power (measured 1.4e-5)
+          expect(maxRelativeError(a.data, b.data, powerFloor(60, power))).toBeLessThan(1e-4);
         }
       }
     }
   });
 
-  it('streams long clips through the kernel in chunks (same result as JavaScript)', () => {
+  it('streams long clips through the kernel in chunks (the JavaScript result, to single precision)', () => {
     const y = new Float32Array(70000);
     for (let i = 0; i < y.length; i++) y[i] = Math.sin(i * 0.2 + Math.sin(i * 0.001) * 30) * Math.exp(-i / 40000);
     for (const toDb of [null, 'amplitude'] as const) {
@@ -116,7 +125,7 @@ describe('featurizer and batch', () => {
       const w = createMelSpectrogram(o), j = createMelSpectrogram({ ...o, engine: 'js' });
       const a = w.compute(y), b = j.compute(y);
       expect(a.nFrames).toBe(4376);
-      if (toDb === null) expect(maxRelativeError(a.data, b.data, 1e-9)).toBeLessThan(1e-9);
+      if (toDb === null) expect(maxRelativeError(a.data, b.data, powerFloor(60))).toBeLessThan(1e-4); // measured 4.1e-5
       else expect(maxAbsoluteError(a.data, b.data)).toBeLessThan(1e-4);
     }
   });
