@@ -38,6 +38,7 @@ const CONV_CASES: ConvCase[] = [
   [[20, 24, 24, 2], 3, 4, 1, 'valid', 'batch of 20 in chunks of 10'],
   [[1, 9, 9, 2], 5, 3, 3, 'same', 'kernel 5, stride 3'],
   [[1, 9, 10, 2], 1, 3, 2, 'valid', '1x1 stride 2 (taps missing from some phases)'],
+  [[2, 9, 11, 6], 3, 13, 2, 'same', 'channels 6 -> 13, odd sizes (direct kernel tails)'],
 ];
 
 function outShape([n, h, w]: Shape4, k: number, co: number, s: number, pad: 'same' | 'valid'): Shape4 {
@@ -79,10 +80,10 @@ describe('wasm Conv2DBackpropFilter / Conv2DBackpropInput agree with cpu (1e-4 r
       await tf.setBackend('wasm');
       const ids = tf.backend().numDataIds();
       const tensors = tf.memory().numTensors;
-      // Every filter-gradient method: im2col GEMMs (the default) gathering output rows or whole
-      // padded rows, and dilated convolutions.
+      // Every filter-gradient method: im2col GEMMs (wide layers' default) gathering output rows or
+      // whole padded rows, our direct kernel (narrow layers' default) and dilated convolutions.
       const g = globalThis as { HELMHOLTZ_WASM_DW?: string; HELMHOLTZ_WASM_DW_WIDE?: string };
-      for (const [method, wide] of [['taps', 'on'], ['taps', 'off'], ['conv', 'off']]) {
+      for (const [method, wide] of [['taps', 'on'], ['taps', 'off'], ['direct', 'off'], ['conv', 'off']]) {
         g.HELMHOLTZ_WASM_DW = method;
         g.HELMHOLTZ_WASM_DW_WIDE = wide;
         try {

@@ -1,6 +1,7 @@
 /**
- * `Conv2DBackpropFilter` for the wasm backend (tfjs-backend-wasm 4.22 has none), computed as
- * one forward convolution on XNNPACK with the batch as the reduction axis.
+ * `Conv2DBackpropFilter` for the wasm backend (tfjs-backend-wasm 4.22 has none). NHWC layers
+ * without dilation run in our own kernel (conv2d-backprop-filter-direct.ts); the others as one
+ * forward convolution on XNNPACK with the batch as the reduction axis:
  *
  * With the input padded as in the forward pass, the filter gradient is
  *
@@ -15,6 +16,7 @@
  */
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { filterGradientDirect } from './conv2d-backprop-filter-direct.js';
 import { channelsLastConvInfo, permuted, scopedKernel, WasmScope } from './wasm-calls.js';
 
 /** Explicit padding [[0, 0], [top, bottom], [left, right], [0, 0]]. */
@@ -43,7 +45,12 @@ export function conv2dBackpropFilterWasm(
   if (dyShapeNhwc[0] !== n || dyShapeNhwc[1] !== ho || dyShapeNhwc[2] !== wo || dyShapeNhwc[3] !== co) {
     throw new Error(`Conv2DBackpropFilter (wasm): dy has shape [${dy.shape}], expected the output shape of the convolution`);
   }
-  if (channelsLast && useTapGemms(info)) return filterGradientByTaps(scope, x, dy, info);
+  const method = filterGradientMethod(info, channelsLast);
+  if (method === 'taps') return filterGradientByTaps(scope, x, dy, info);
+  if (method === 'direct') {
+    const direct = filterGradientDirect(scope, x, dy, info);
+    if (direct !== null) return direct;
+  }
   // Rows and columns of the padded input the last filter tap reaches; anything past is unused.
   const top = info.padInfo.top;
   const left = info.padInfo.left;
@@ -95,23 +102,20 @@ export function conv2dBackpropFilterWasm(
 }
 
 /**
- * Whether the filter gradient goes through the im2col GEMMs ({@link filterGradientByTaps})
- * rather than one dilated convolution per chunk of images. The GEMMs win for wide layers and the
- * convolutions for narrow ones, where the GEMM's packed operand (a chunk of `dy`, Co columns) is
- * thin and the gather dominates: CPU ms, one wasm thread, the two alternating in one process
- * (`bench/train-dw-ab.ts`, load average ~19): model A at width 0.25 on 28x28x1, batch 64
- * (Ci x Co from 1x8 to 32x32): 110 vs 158 in all, every 3x3 layer faster as convolutions
- * (14x14x32 -> 32: 22-24 vs 35-43); full model A on 32x32x3, batch 128 (Ci x Co from 3x32 to
- * 128x128): GEMMs 3453 vs 3831, the 3x32 stem 83 vs 96. So: convolutions when Ci x Co <= 1024
- * (the stem 3 -> 32 of the full model costs ~12 ms more that way, 0.3% of its step).
- * Dilated convolutions always take the convolution form. `globalThis.HELMHOLTZ_WASM_DW` =
- * 'conv' or 'taps' forces either (benchmarks, tests).
+ * Which method computes the filter gradient. Our direct kernel ({@link filterGradientDirect}) for
+ * every NHWC layer without dilation: it beats both XNNPACK forms on every layer of the sweep's
+ * small model and, in total, on the full model A even against two XNNPACK threads (wall ms, batch
+ * 128, `bench/train-dw-ab.ts`: direct 1714, im2col GEMMs 1966, dilated convolutions 1962; one
+ * thread, CPU ms: 1829 vs GEMMs 3198; the small model at batch 64: 41 vs convolutions 81; see
+ * docs/training-speed.md). Dilated convolutions (`'conv'`) for NCHW data and dilated layers, and
+ * where WebAssembly SIMD is missing. `globalThis.HELMHOLTZ_WASM_DW` = 'direct', 'taps' (the
+ * im2col GEMMs) or 'conv' forces one (benchmarks, tests).
  */
-function useTapGemms(info: backend_util.Conv2DInfo): boolean {
+function filterGradientMethod(info: backend_util.Conv2DInfo, channelsLast: boolean): 'direct' | 'taps' | 'conv' {
   const forced = (globalThis as { HELMHOLTZ_WASM_DW?: string }).HELMHOLTZ_WASM_DW;
-  if (forced === 'conv') return false;
-  if (forced === 'taps') return true;
-  return info.dilationHeight === 1 && info.dilationWidth === 1 && info.inChannels * info.outChannels > 1024;
+  if (!channelsLast || info.dilationHeight !== 1 || info.dilationWidth !== 1) return 'conv';
+  if (forced === 'conv' || forced === 'taps') return forced;
+  return 'direct';
 }
 
 /**

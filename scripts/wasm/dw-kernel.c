@@ -1,0 +1,92 @@
+/*
+ * The filter gradient of a narrow 2-D convolution (NHWC, no dilation) for WebAssembly SIMD, in
+ * one pass over the images with no im2col matrix: per image, per filter tap, per tile of 4 (or 1)
+ * input channels x 8 (or 4) output channels, the tile's products are summed over the image's
+ * output positions in f32x4 registers and then added to a double-precision total. Built by
+ * scripts/build-dw-wasm.sh into src/models/wasm-training/dw-kernel-wasm.ts; used by
+ * src/models/wasm-training/conv2d-backprop-filter.ts for layers with Ci x Co <= 1024.
+ *
+ *   dW[a, b, c, o] = sum over n, i, j of x[n, i*sh + a - top, j*sw + b - left, c] * dy[n, i, j, o]
+ *
+ * x is [n, h, w, ci], dy [n, ho, wo, cop] with the output channels padded to cop (a multiple of 4)
+ * by the caller, total [kh, kw, ci, cop] doubles (zeroed by the caller: a loop here would become a
+ * memset call, which this module has no libc for); out receives it as float32.
+ */
+#include <wasm_simd128.h>
+
+#define ADD wasm_f32x4_add
+#define MUL wasm_f32x4_mul
+#define LD(p) wasm_v128_load(p)
+#define SPLAT(p) wasm_v128_load32_splat(p)
+
+struct geom {
+  int h, w, ci, ho, wo, cop, sh, sw, iLo, iHi, jLo, jHi, y0, x0;
+};
+
+/* acc[CI x CO vectors] += x[.., c0 + k] * dy[.., o0 + 4v] over the valid positions; CI in {1, 4},
+ * CO in {1, 2} (vectors of 4), then added to tot[(c0 + k) * cop + o0 + 4v] in double. */
+static inline __attribute__((always_inline)) void tile(const float *x, const float *dy, double *tot, const struct geom *g,
+                                                      int c0, int o0, const int CI, const int CO) {
+  v128_t acc[4][2];
+  for (int k = 0; k < CI; k++)
+    for (int v = 0; v < CO; v++) acc[k][v] = wasm_f32x4_splat(0.0f);
+  const int xStep = g->sw * g->ci;
+  for (int i = g->iLo; i <= g->iHi; i++) {
+    const float *px = x + ((i * g->sh + g->y0) * g->w + g->jLo * g->sw + g->x0) * g->ci + c0;
+    const float *pd = dy + (i * g->wo + g->jLo) * g->cop + o0;
+    for (int j = g->jLo; j <= g->jHi; j++, px += xStep, pd += g->cop) {
+      v128_t d0 = LD(pd), d1 = CO > 1 ? LD(pd + 4) : d0;
+      for (int k = 0; k < CI; k++) {
+        v128_t s = SPLAT(px + k);
+        acc[k][0] = ADD(acc[k][0], MUL(s, d0));
+        if (CO > 1) acc[k][1] = ADD(acc[k][1], MUL(s, d1));
+      }
+    }
+  }
+  for (int k = 0; k < CI; k++) {
+    for (int v = 0; v < CO; v++) {
+      double *t = tot + (c0 + k) * g->cop + o0 + 4 * v;
+      v128_t lo = wasm_f64x2_promote_low_f32x4(acc[k][v]);
+      v128_t hi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(acc[k][v], acc[k][v], 2, 3, 2, 3));
+      wasm_v128_store(t, wasm_f64x2_add(wasm_v128_load(t), lo));
+      wasm_v128_store(t + 2, wasm_f64x2_add(wasm_v128_load(t + 2), hi));
+    }
+  }
+}
+
+static int ceilDiv(int a, int b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
+static int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+void dw(const float *x, const float *dy, double *tot, float *out, int n, int h, int w, int ci, int ho, int wo, int cop,
+        int kh, int kw, int sh, int sw, int top, int left) {
+  int size = kh * kw * ci * cop;
+  struct geom g = {h, w, ci, ho, wo, cop, sh, sw, 0, 0, 0, 0, 0, 0};
+  for (int a = 0; a < kh; a++) {
+    /* output rows whose input row i*sh + a - top lies in [0, h) */
+    g.y0 = a - top;
+    g.iLo = ceilDiv(-g.y0, sh); if (g.iLo < 0) g.iLo = 0;
+    g.iHi = floorDiv(h - 1 - g.y0, sh); if (g.iHi > ho - 1) g.iHi = ho - 1;
+    for (int b = 0; b < kw; b++) {
+      g.x0 = b - left;
+      g.jLo = ceilDiv(-g.x0, sw); if (g.jLo < 0) g.jLo = 0;
+      g.jHi = floorDiv(w - 1 - g.x0, sw); if (g.jHi > wo - 1) g.jHi = wo - 1;
+      if (g.iLo > g.iHi || g.jLo > g.jHi) continue;
+      double *t = tot + (a * kw + b) * ci * cop;
+      for (int m = 0; m < n; m++) {
+        const float *xm = x + m * h * w * ci, *dm = dy + m * ho * wo * cop;
+        int c = 0;
+        for (; c + 4 <= ci; c += 4) {
+          int o = 0;
+          for (; o + 8 <= cop; o += 8) tile(xm, dm, t, &g, c, o, 4, 2);
+          if (o < cop) tile(xm, dm, t, &g, c, o, 4, 1);
+        }
+        for (; c < ci; c++) {
+          int o = 0;
+          for (; o + 8 <= cop; o += 8) tile(xm, dm, t, &g, c, o, 1, 2);
+          if (o < cop) tile(xm, dm, t, &g, c, o, 1, 1);
+        }
+      }
+    }
+  }
+  for (int k = 0; k < size; k++) out[k] = (float)tot[k];
+}
