@@ -3,7 +3,7 @@
 # TypeScript file (no file or network access at run time, browser-safe).
 # Usage: sh scripts/build-wasm.sh <name> <out.ts> <CONST_NAME> <export,export,...> [clang flags...]
 #   e.g. sh scripts/build-wasm.sh mel src/audio/mel-kernel-wasm.ts MEL_KERNEL_WASM_BASE64 frames,to_db -Os
-# __heap_base is always exported. The generated header lists the flags other than -W... ones.
+# __heap_base is always exported. The generated header lists the flags other than warning (-W...) ones.
 # Needs Debian's clang-14 and lld-14 (apt-get install -y clang-14 lld-14).
 set -eu
 if [ $# -lt 4 ]; then
@@ -17,7 +17,7 @@ src="scripts/wasm/$name-kernel.c"
 links=""
 for e in $(echo "$exports" | tr ',' ' ') __heap_base; do links="$links -Wl,--export=$e"; done
 shown=""
-for f in "$@"; do case $f in -W*) ;; *) shown="$shown $f" ;; esac; done
+for f in "$@"; do case $f in -Wl,*) shown="$shown $f" ;; -W*) ;; *) shown="$shown $f" ;; esac; done
 tmp=$(mktemp -d)
 # shellcheck disable=SC2086 # $links is a list of words
 clang-14 --target=wasm32 -msimd128 -nostdlib -Wl,--no-entry $links "$@" -o "$tmp/$name-kernel.wasm" "$src"

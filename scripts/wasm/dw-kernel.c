@@ -9,8 +9,10 @@
  *   dW[a, b, c, o] = sum over n, i, j of x[n, i*sh + a - top, j*sw + b - left, c] * dy[n, i, j, o]
  *
  * x is [n, h, w, ci], dy [n, ho, wo, cop] with the output channels padded to cop (a multiple of 4)
- * by the caller, total [kh, kw, ci, cop] doubles (zeroed by the caller: a loop here would become a
- * memset call, which this module has no libc for); out receives it as float32.
+ * by the caller, each total [kh, kw, ci, cop] doubles (zeroed by the caller: a loop here would
+ * become a memset call, which this module has no libc for). `dw` takes a range of images, so that
+ * threads sharing one memory (the -shared build: shared imported memory, no stack or data use)
+ * can each fill their own total; `finish` sums the totals into float32.
  */
 #include <wasm_simd128.h>
 
@@ -57,9 +59,9 @@ static inline __attribute__((always_inline)) void tile(const float *x, const flo
 static int ceilDiv(int a, int b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
 static int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
-void dw(const float *x, const float *dy, double *tot, float *out, int n, int h, int w, int ci, int ho, int wo, int cop,
+/* Images n0 .. n1 - 1 added into tot [kh, kw, ci, cop] (doubles, zeroed by the caller). */
+void dw(const float *x, const float *dy, double *tot, int n0, int n1, int h, int w, int ci, int ho, int wo, int cop,
         int kh, int kw, int sh, int sw, int top, int left) {
-  int size = kh * kw * ci * cop;
   struct geom g = {h, w, ci, ho, wo, cop, sh, sw, 0, 0, 0, 0, 0, 0};
   for (int a = 0; a < kh; a++) {
     /* output rows whose input row i*sh + a - top lies in [0, h) */
@@ -72,7 +74,7 @@ void dw(const float *x, const float *dy, double *tot, float *out, int n, int h, 
       g.jHi = floorDiv(w - 1 - g.x0, sw); if (g.jHi > wo - 1) g.jHi = wo - 1;
       if (g.iLo > g.iHi || g.jLo > g.jHi) continue;
       double *t = tot + (a * kw + b) * ci * cop;
-      for (int m = 0; m < n; m++) {
+      for (int m = n0; m < n1; m++) {
         const float *xm = x + m * h * w * ci, *dm = dy + m * ho * wo * cop;
         int c = 0;
         for (; c + 4 <= ci; c += 4) {
@@ -88,5 +90,13 @@ void dw(const float *x, const float *dy, double *tot, float *out, int n, int h, 
       }
     }
   }
-  for (int k = 0; k < size; k++) out[k] = (float)tot[k];
+}
+
+/* out[k] = float32 of the sum of parts totals tots[p * size + k]. */
+void finish(const double *tots, int parts, int size, float *out) {
+  for (int k = 0; k < size; k++) {
+    double v = tots[k];
+    for (int p = 1; p < parts; p++) v += tots[p * size + k];
+    out[k] = (float)v;
+  }
 }

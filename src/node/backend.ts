@@ -9,6 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkInteger, checkOneOf, describe } from '../util/checks.js';
 import { registerCpuTrainingKernels } from '../models/cpu-training.js';
 import { registerWasmTrainingKernels } from '../models/wasm-training/index.js';
+import { setFilterGradientHelpers } from '../models/wasm-training/conv2d-backprop-filter-direct.js';
+import { startFilterGradientThreads, type FilterGradientThreads } from './filter-gradient-threads.js';
 import { registerWasmBuild, type WasmPackage } from './wasm-threads.js';
 
 /** What {@link useBackend} accepts. */
@@ -30,6 +32,21 @@ export interface UseBackendOptions {
 
 /** Thread count of the 'wasm' backend this module registered last (0: none yet). */
 let wasmThreads = 0;
+
+/** The filter-gradient kernel's helper threads started for that backend (threads - 1 of them). */
+let filterGradientThreads: FilterGradientThreads | null = null;
+
+/**
+ * Gives the filter-gradient kernel `threads - 1` helper threads (none for 1), replacing those
+ * started before; where they cannot start, the kernel runs on the calling thread alone.
+ */
+async function useFilterGradientThreads(threads: number): Promise<void> {
+  if ((filterGradientThreads?.count ?? 0) === threads - 1) return;
+  const previous = filterGradientThreads;
+  filterGradientThreads = threads > 1 ? await startFilterGradientThreads(threads - 1) : null;
+  setFilterGradientHelpers(filterGradientThreads);
+  await previous?.stop();
+}
 
 /**
  * The backend threads each of `workers` concurrent workers should use so that together they
@@ -160,7 +177,9 @@ async function useWasm(threads: number): Promise<string[] | null> {
     wasm.setWasmPaths(join(dirname(main), '/'));
     wasmThreads = 1;
   }
-  return (await activate('wasm')) ? kernels : null;
+  if (!(await activate('wasm'))) return null;
+  await useFilterGradientThreads(wasmThreads);
+  return kernels;
 }
 
 async function useCpu(): Promise<boolean> {

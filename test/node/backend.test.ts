@@ -6,15 +6,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers'; // registers tfjs-core's gradients
 import { describe, expect, it } from 'vitest';
 import { backendThreads, threadsPerWorker, useBackend } from '../../src/node/backend.js';
+import { filterGradientHelpers } from '../../src/models/wasm-training/conv2d-backprop-filter-direct.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** A filter gradient of a small stride-2 convolution, on the active backend. */
-async function filterGradient(): Promise<Float32Array> {
+/** A filter gradient of a small stride-2 convolution ([n, 9, 11, ci] -> co), on the active backend. */
+async function filterGradient(n = 2, ci = 3, co = 8): Promise<Float32Array> {
   const g = tf.tidy(() => {
-    const x = tf.tensor4d(Array.from({ length: 2 * 9 * 9 * 3 }, (_, i) => Math.sin(i)), [2, 9, 9, 3]);
-    const w = tf.tensor4d(Array.from({ length: 3 * 3 * 3 * 8 }, (_, i) => Math.cos(i)), [3, 3, 3, 8]);
-    const dy = tf.tensor4d(Array.from({ length: 2 * 5 * 5 * 8 }, (_, i) => Math.sin(3 * i)), [2, 5, 5, 8]);
+    const x = tf.tensor4d(Array.from({ length: n * 9 * 11 * ci }, (_, i) => Math.sin(i)), [n, 9, 11, ci]);
+    const w = tf.tensor4d(Array.from({ length: 3 * 3 * ci * co }, (_, i) => Math.cos(i)), [3, 3, ci, co]);
+    const dy = tf.tensor4d(Array.from({ length: n * 5 * 6 * co }, (_, i) => Math.sin(3 * i)), [n, 5, 6, co]);
     return tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, 2, 'same'))(w, dy);
   });
   const data = (await g.data()) as Float32Array;
@@ -50,17 +51,24 @@ describe('useBackend', () => {
     expect(await useBackend('wasm', { threads: 1 })).toBe('wasm');
     expect(backendThreads()).toBe(1);
     const one = await filterGradient();
+    const oneOdd = await filterGradient(5, 6, 13);
     expect(await useBackend('wasm', { threads: 2 })).toBe('wasm');
     expect(backendThreads()).toBe(2);
     // The registry holds the threaded instance itself (selecting 'wasm' again keeps it).
     expect(tf.findBackend('wasm')).toBe(tf.backend());
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    // The filter-gradient kernel splits the images with one helper thread.
+    expect(filterGradientHelpers()?.count).toBe(1);
     const two = await filterGradient();
     for (let i = 0; i < one.length; i++) expect(two[i]).toBeCloseTo(one[i], 3);
+    // 5 images split 2 + 3 between the threads; 13 output channels (padded to 16 in the kernel).
+    const twoOdd = await filterGradient(5, 6, 13);
+    for (let i = 0; i < oneOdd.length; i++) expect(twoOdd[i]).toBeCloseTo(oneOdd[i], 4);
     // Emscripten's global Worker (set while its pool starts) is not left behind.
     expect(Object.prototype.hasOwnProperty.call(globalThis, 'Worker')).toBe(false);
     expect(await useBackend('wasm', { threads: 1 })).toBe('wasm');
     expect(backendThreads()).toBe(1);
+    expect(filterGradientHelpers()).toBeNull();
     expect(tf.memory().numTensors).toBe(start);
   });
 
@@ -82,13 +90,16 @@ describe('useBackend', () => {
           "await useBackend('wasm', { threads: 2 });",
           "const y = tf.conv2d(tf.ones([1, 8, 8, 4]) as tf.Tensor4D, tf.ones([3, 3, 4, 4]) as tf.Tensor4D, 1, 'same');",
           // First use in a fresh process: the package's own (unused) factory must not replace ours.
-          "console.log(backendThreads(), (await y.data())[36], tf.findBackend('wasm') === tf.backend());",
+          // A filter gradient: the kernel's helper thread, waiting for work, must not keep the process alive either.
+          "const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.ones([4, 8, 8, 4]), dy: tf.ones([4, 8, 8, 4]) }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 4, 4] } as never) as tf.Tensor;",
+          "console.log(backendThreads(), (await y.data())[36], tf.findBackend('wasm') === tf.backend(), (await dw.data())[4 * 4 * 4]);",
         ].join('\n'),
       );
       const t0 = performance.now();
       const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: root, encoding: 'utf8', timeout: 60_000 });
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout.trim()).toBe('2 36 true');
+      // dW at the centre tap: 4 images x 8 x 8 positions.
+      expect(r.stdout.trim()).toBe('2 36 true 256');
       // It ends when its work does, not at the timeout.
       expect(performance.now() - t0).toBeLessThan(30_000);
     } finally {
