@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkInteger, checkOneOf, describe } from '../util/checks.js';
 import { registerCpuTrainingKernels } from '../models/cpu-training.js';
 import { registerWasmTrainingKernels } from '../models/wasm-training/index.js';
-import { setFilterGradientHelpers } from '../models/wasm-training/conv2d-backprop-filter-direct.js';
-import { startFilterGradientThreads, type FilterGradientThreads } from './filter-gradient-threads.js';
+import { setConvKernelHelpers } from '../models/wasm-training/direct-kernels.js';
+import { startConvKernelThreads, type ConvKernelThreads } from './conv-kernel-threads.js';
 import { registerWasmBuild, type WasmPackage } from './wasm-threads.js';
 
 /** What {@link useBackend} accepts. */
@@ -33,18 +33,18 @@ export interface UseBackendOptions {
 /** Thread count of the 'wasm' backend this module registered last (0: none yet). */
 let wasmThreads = 0;
 
-/** The filter-gradient kernel's helper threads started for that backend (threads - 1 of them). */
-let filterGradientThreads: FilterGradientThreads | null = null;
+/** Our convolution kernels' helper threads started for that backend (threads - 1 of them). */
+let convKernelThreads: ConvKernelThreads | null = null;
 
 /**
- * Gives the filter-gradient kernel `threads - 1` helper threads (none for 1), replacing those
- * started before; where they cannot start, the kernel runs on the calling thread alone.
+ * Gives our convolution kernels `threads - 1` helper threads (none for 1), replacing those
+ * started before; where they cannot start, the kernels run on the calling thread alone.
  */
-async function useFilterGradientThreads(threads: number): Promise<void> {
-  if ((filterGradientThreads?.count ?? 0) === threads - 1) return;
-  const previous = filterGradientThreads;
-  filterGradientThreads = threads > 1 ? await startFilterGradientThreads(threads - 1) : null;
-  setFilterGradientHelpers(filterGradientThreads);
+async function useConvKernelThreads(threads: number): Promise<void> {
+  if ((convKernelThreads?.count ?? 0) === threads - 1) return;
+  const previous = convKernelThreads;
+  convKernelThreads = threads > 1 ? await startConvKernelThreads(threads - 1) : null;
+  setConvKernelHelpers(convKernelThreads);
   await previous?.stop();
 }
 
@@ -178,7 +178,7 @@ async function useWasm(threads: number): Promise<string[] | null> {
     wasmThreads = 1;
   }
   if (!(await activate('wasm'))) return null;
-  await useFilterGradientThreads(wasmThreads);
+  await useConvKernelThreads(wasmThreads);
   return kernels;
 }
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers'; // registers tfjs-core's gradients
 import { describe, expect, it } from 'vitest';
 import { backendThreads, threadsPerWorker, useBackend } from '../../src/node/backend.js';
-import { filterGradientHelpers } from '../../src/models/wasm-training/conv2d-backprop-filter-direct.js';
+import { convKernelHelpers } from '../../src/models/wasm-training/direct-kernels.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -58,7 +58,7 @@ describe('useBackend', () => {
     expect(tf.findBackend('wasm')).toBe(tf.backend());
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
     // The filter-gradient kernel splits the images with one helper thread.
-    expect(filterGradientHelpers()?.count).toBe(1);
+    expect(convKernelHelpers()?.count).toBe(1);
     const two = await filterGradient();
     for (let i = 0; i < one.length; i++) expect(two[i]).toBeCloseTo(one[i], 3);
     // 5 images split 2 + 3 between the threads; 13 output channels (padded to 16 in the kernel).
@@ -68,7 +68,7 @@ describe('useBackend', () => {
     expect(Object.prototype.hasOwnProperty.call(globalThis, 'Worker')).toBe(false);
     expect(await useBackend('wasm', { threads: 1 })).toBe('wasm');
     expect(backendThreads()).toBe(1);
-    expect(filterGradientHelpers()).toBeNull();
+    expect(convKernelHelpers()).toBeNull();
     expect(tf.memory().numTensors).toBe(start);
   });
 

@@ -1,27 +1,30 @@
 /**
- * Helper threads for the filter-gradient kernel (src/models/wasm-training/
- * conv2d-backprop-filter-direct.ts) in Node: `worker_threads` that each instantiate the kernel on
- * one shared `WebAssembly.Memory` and wait on `Atomics.wait` for work. The calling thread splits
- * a batch's images with them and blocks (`Atomics.wait`, allowed on Node's main thread) until they
- * are done. The workers never keep the process alive (`unref`).
+ * Helper threads for our convolution kernels (src/models/wasm-training/direct-kernels.ts) in
+ * Node: `worker_threads` that each instantiate the kernels on one shared `WebAssembly.Memory` and
+ * wait on `Atomics.wait` for work. The calling thread splits a batch's images with them and
+ * blocks (`Atomics.wait`, allowed on Node's main thread) until they are done. The workers never
+ * keep the process alive (`unref`).
  *
  * Control words (Int32Array on a SharedArrayBuffer): [0] job generation, [1] helpers finished in
- * this generation, [2] failures, then 17 kernel arguments per helper.
+ * this generation, [2] failures, then per helper the op's index in CONV_KERNEL_OPS and its
+ * arguments.
  */
 import { Worker } from 'node:worker_threads';
-import { filterGradientSharedModule, type FilterGradientHelpers } from '../models/wasm-training/conv2d-backprop-filter-direct.js';
+import { CONV_KERNEL_OPS, convKernelSharedModule, type ConvKernelHelpers } from '../models/wasm-training/direct-kernels.js';
 
-const ARGS = 17;
+/** The op and at most 17 arguments. */
+const ARGS = 18;
 const HEAD = 4;
 
 /** The worker's script (CommonJS, run with `eval: true`). */
 const WORKER_SCRIPT = `
 const { parentPort, workerData } = require('node:worker_threads');
-(function run({ module, memory, control, index, args }) {
+(function run({ module, memory, control, index, args, ops }) {
   const c = new Int32Array(control);
-  let dw;
+  let kernels;
   try {
-    dw = new WebAssembly.Instance(module, { env: { memory } }).exports.dw;
+    const e = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    kernels = ops.map((op) => e[op]);
   } catch (e) {
     parentPort.postMessage({ error: String((e && e.message) || e) });
     return;
@@ -33,9 +36,10 @@ const { parentPort, workerData } = require('node:worker_threads');
     seen = Atomics.load(c, 0);
     if (seen < 0) return;
     try {
+      const at = ${HEAD} + index * args;
       const a = [];
-      for (let i = 0; i < args; i++) a.push(c[${HEAD} + index * args + i]);
-      dw(...a);
+      for (let i = 1; i < args; i++) a.push(c[at + i]);
+      kernels[c[at]](...a);
     } catch (e) {
       Atomics.add(c, 2, 1);
     }
@@ -49,23 +53,23 @@ const { parentPort, workerData } = require('node:worker_threads');
 const STALL_MS = 120_000;
 
 /** Running helpers, with a way to stop them. */
-export interface FilterGradientThreads extends FilterGradientHelpers {
+export interface ConvKernelThreads extends ConvKernelHelpers {
   /** Stops the workers (the helpers must not be in use). */
   stop(): Promise<void>;
 }
 
 /**
- * Starts `count` helper threads for the filter-gradient kernel; resolves when every one has
- * instantiated the kernel, or to null where the kernel's shared-memory build cannot run here (no
+ * Starts `count` helper threads for the convolution kernels; resolves when every one has
+ * instantiated them, or to null where the kernels' shared-memory build cannot run here (no
  * WebAssembly SIMD, threads or shared memory).
  *
  * @param count - helpers (integer >= 1): the backend's thread count minus the calling thread.
  * @example
- * const threads = await startFilterGradientThreads(1);
- * if (threads) setFilterGradientHelpers(threads);
+ * const threads = await startConvKernelThreads(1);
+ * if (threads) setConvKernelHelpers(threads);
  */
-export async function startFilterGradientThreads(count: number): Promise<FilterGradientThreads | null> {
-  const module = filterGradientSharedModule();
+export async function startConvKernelThreads(count: number): Promise<ConvKernelThreads | null> {
+  const module = convKernelSharedModule();
   if (module === null) return null;
   let memory: WebAssembly.Memory;
   try {
@@ -78,7 +82,7 @@ export async function startFilterGradientThreads(count: number): Promise<FilterG
   const workers: Worker[] = [];
   try {
     for (let index = 0; index < count; index++) {
-      const worker = new Worker(WORKER_SCRIPT, { eval: true, workerData: { module, memory, control, index, args: ARGS } });
+      const worker = new Worker(WORKER_SCRIPT, { eval: true, workerData: { module, memory, control, index, args: ARGS, ops: [...CONV_KERNEL_OPS] } });
       workers.push(worker);
       await new Promise<void>((resolve, reject) => {
         worker.once('message', (m: { ready?: boolean; error?: string }) => (m.ready ? resolve() : reject(new Error(m.error ?? 'helper failed'))));
@@ -97,11 +101,14 @@ export async function startFilterGradientThreads(count: number): Promise<FilterG
   return {
     memory,
     count,
-    start(args) {
-      if (args.length !== count) throw new RangeError(`filter-gradient helpers: ${args.length} jobs for ${count} helpers`);
+    start(jobs) {
+      if (jobs.length !== count) throw new RangeError(`convolution kernel helpers: ${jobs.length} jobs for ${count} helpers`);
       Atomics.store(c, 1, 0);
       Atomics.store(c, 2, 0);
-      args.forEach((a, k) => c.set(a, HEAD + k * ARGS));
+      jobs.forEach((job, k) => {
+        if (job.length > ARGS) throw new RangeError(`convolution kernel helpers: a job of ${job.length} numbers, at most ${ARGS}`);
+        c.set(job, HEAD + k * ARGS);
+      });
       generation = (generation + 1) & 0x3fffffff;
       Atomics.store(c, 0, generation);
       Atomics.notify(c, 0);
@@ -112,10 +119,10 @@ export async function startFilterGradientThreads(count: number): Promise<FilterG
         Atomics.wait(c, 1, done, 1000);
         const now = Atomics.load(c, 1);
         if (now !== done) since = Date.now();
-        else if (Date.now() - since > STALL_MS) throw new Error(`Conv2DBackpropFilter (wasm): a filter-gradient helper thread did not finish within ${STALL_MS / 1000} s (${now} of ${count} done)`);
+        else if (Date.now() - since > STALL_MS) throw new Error(`helmholtz-ml wasm convolution kernels: a helper thread did not finish within ${STALL_MS / 1000} s (${now} of ${count} done)`);
         done = now;
       }
-      if (Atomics.load(c, 2) > 0) throw new Error('Conv2DBackpropFilter (wasm): a helper thread failed in the filter-gradient kernel');
+      if (Atomics.load(c, 2) > 0) throw new Error('helmholtz-ml wasm convolution kernels: a helper thread failed in the kernel');
     },
     async stop() {
       Atomics.store(c, 0, -1);

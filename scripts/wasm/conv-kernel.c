@@ -1,10 +1,11 @@
 /*
- * The filter gradient of a narrow 2-D convolution (NHWC, no dilation) for WebAssembly SIMD, in
+ * Convolution kernels for WebAssembly SIMD (f32x4): the filter gradient (`dw`) of a 2-D
+ * convolution (NHWC, no dilation), in
  * one pass over the images with no im2col matrix: per image, per filter tap, per tile of 4 (or 1)
  * input channels x 8 (or 4) output channels, the tile's products are summed over the image's
  * output positions in f32x4 registers and then added to a double-precision total. Built by
- * scripts/build-dw-wasm.sh into src/models/wasm-training/dw-kernel-wasm.ts; used by
- * src/models/wasm-training/conv2d-backprop-filter.ts for layers with Ci x Co <= 1024.
+ * scripts/build-conv-wasm.sh into src/models/wasm-training/conv-kernel-wasm.ts (and -shared-wasm.ts); used by
+ * src/models/wasm-training/conv2d-backprop-filter-direct.ts through direct-kernels.ts.
  *
  *   dW[a, b, c, o] = sum over n, i, j of x[n, i*sh + a - top, j*sw + b - left, c] * dy[n, i, j, o]
  *
@@ -100,3 +101,4 @@ void finish(const double *tots, int parts, int size, float *out) {
     out[k] = (float)v;
   }
 }
+
