@@ -1,19 +1,25 @@
 /*
  * Convolution kernels for WebAssembly SIMD (f32x4): the filter gradient (`dw`) of a 2-D
- * convolution (NHWC, no dilation), in
- * one pass over the images with no im2col matrix: per image, per filter tap, per tile of 4 (or 1)
- * input channels x 8 (or 4) output channels, the tile's products are summed over the image's
- * output positions in f32x4 registers and then added to a double-precision total. Built by
- * scripts/build-conv-wasm.sh into src/models/wasm-training/conv-kernel-wasm.ts (and -shared-wasm.ts); used by
- * src/models/wasm-training/conv2d-backprop-filter-direct.ts through direct-kernels.ts.
+ * convolution (NHWC, no dilation), in one pass over the images with no im2col matrix: per image,
+ * per filter tap, per tile of 4 (or 1) input channels x 8 (or 4) output channels, the tile's
+ * products are summed over the image's output positions in f32x4 registers and then added to a
+ * double-precision total. Built by scripts/build-conv-wasm.sh into
+ * src/models/wasm-training/conv-kernel-wasm.ts and conv-kernel-shared-wasm.ts; used by
+ * src/models/wasm-training/conv2d-backprop-filter-direct.ts through direct-kernels.ts. The
+ * kernels run in place on the memory of tfjs's wasm backend (imported): no data segments, no
+ * stack (checked by the build script).
  *
  *   dW[a, b, c, o] = sum over n, i, j of x[n, i*sh + a - top, j*sw + b - left, c] * dy[n, i, j, o]
  *
- * x is [n, h, w, ci], dy [n, ho, wo, cop] with the output channels padded to cop (a multiple of 4)
- * by the caller, each total [kh, kw, ci, cop] doubles (zeroed by the caller: a loop here would
- * become a memset call, which this module has no libc for). `dw` takes a range of images, so that
- * threads sharing one memory (the -shared build: shared imported memory, no stack or data use)
- * can each fill their own total; `finish` sums the totals into float32.
+ * x is [n, h, w, ci], dy [n, ho, wo, cop] with the output channels padded to cop (a multiple of 4;
+ * by the caller where needed), each total [kh, kw, ci, cop] doubles (zeroed by the caller: a loop
+ * here would become a memset call, which this module has no libc for). `dw` takes a range of
+ * images, so that threads sharing the memory (the shared build) can each fill their own total;
+ * `finish` sums the totals into float32.
+ *
+ * A forward-convolution kernel of the same design (tiles of 4 columns x 8 channels, in place,
+ * borders skipped) was measured against XNNPACK's on model A and left out: 1842 vs 1646 ms per
+ * batch of 128 on one thread, 1343 vs 1132 on two.
  */
 #include <wasm_simd128.h>
 
@@ -101,4 +107,3 @@ void finish(const double *tots, int parts, int size, float *out) {
     out[k] = (float)v;
   }
 }
-

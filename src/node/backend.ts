@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkInteger, checkOneOf, describe } from '../util/checks.js';
 import { registerCpuTrainingKernels } from '../models/cpu-training.js';
 import { registerWasmTrainingKernels } from '../models/wasm-training/index.js';
-import { setConvKernelHelpers } from '../models/wasm-training/direct-kernels.js';
+import { backendMemory, setConvKernelHelpers } from '../models/wasm-training/direct-kernels.js';
 import { startConvKernelThreads, type ConvKernelThreads } from './conv-kernel-threads.js';
 import { registerWasmBuild, type WasmPackage } from './wasm-threads.js';
 
@@ -37,13 +37,15 @@ let wasmThreads = 0;
 let convKernelThreads: ConvKernelThreads | null = null;
 
 /**
- * Gives our convolution kernels `threads - 1` helper threads (none for 1), replacing those
- * started before; where they cannot start, the kernels run on the calling thread alone.
+ * Gives our convolution kernels `threads - 1` helper threads (none for 1) on the active wasm
+ * backend's memory, replacing those started before; where they cannot start, the kernels run on
+ * the calling thread alone.
  */
 async function useConvKernelThreads(threads: number): Promise<void> {
-  if ((convKernelThreads?.count ?? 0) === threads - 1) return;
+  const memory = threads > 1 ? backendMemory(tf.backend()) : null;
+  if (convKernelThreads !== null && convKernelThreads.count === threads - 1 && convKernelThreads.memory === memory) return;
   const previous = convKernelThreads;
-  convKernelThreads = threads > 1 ? await startConvKernelThreads(threads - 1) : null;
+  convKernelThreads = memory !== null ? await startConvKernelThreads(threads - 1, memory) : null;
   setConvKernelHelpers(convKernelThreads);
   await previous?.stop();
 }

@@ -1,6 +1,6 @@
 /**
  * Helper threads for our convolution kernels (src/models/wasm-training/direct-kernels.ts) in
- * Node: `worker_threads` that each instantiate the kernels on one shared `WebAssembly.Memory` and
+ * Node: `worker_threads` that each instantiate the kernels on the wasm backend's shared memory and
  * wait on `Atomics.wait` for work. The calling thread splits a batch's images with them and
  * blocks (`Atomics.wait`, allowed on Node's main thread) until they are done. The workers never
  * keep the process alive (`unref`).
@@ -59,24 +59,19 @@ export interface ConvKernelThreads extends ConvKernelHelpers {
 }
 
 /**
- * Starts `count` helper threads for the convolution kernels; resolves when every one has
- * instantiated them, or to null where the kernels' shared-memory build cannot run here (no
- * WebAssembly SIMD, threads or shared memory).
+ * Starts `count` helper threads for the convolution kernels on `memory` (the multi-threaded wasm
+ * backend's shared memory); resolves when every one has instantiated them, or to null where the
+ * kernels' shared-memory build cannot run here (no WebAssembly SIMD or threads, or a memory that
+ * is not shared).
  *
  * @param count - helpers (integer >= 1): the backend's thread count minus the calling thread.
  * @example
- * const threads = await startConvKernelThreads(1);
+ * const threads = await startConvKernelThreads(1, backendMemory(tf.backend()));
  * if (threads) setConvKernelHelpers(threads);
  */
-export async function startConvKernelThreads(count: number): Promise<ConvKernelThreads | null> {
+export async function startConvKernelThreads(count: number, memory: WebAssembly.Memory): Promise<ConvKernelThreads | null> {
   const module = convKernelSharedModule();
-  if (module === null) return null;
-  let memory: WebAssembly.Memory;
-  try {
-    memory = new WebAssembly.Memory({ initial: 32, maximum: 32768, shared: true });
-  } catch {
-    return null;
-  }
+  if (module === null || !(memory.buffer instanceof SharedArrayBuffer)) return null;
   const control = new SharedArrayBuffer(4 * (HEAD + count * ARGS));
   const c = new Int32Array(control);
   const workers: Worker[] = [];

@@ -5,43 +5,44 @@
  * double precision. No im2col matrix, no transposes, no packed XNNPACK operand (which for a
  * filter gradient is a chunk of `dy` itself, re-packed on every call).
  *
- * `x` and `dy` are copied into the kernels' memory (the output channels padded to a multiple of
- * 4) and the result copied back. With helper threads (direct-kernels.ts) the images are split
- * between the threads, each filling its own double-precision total, and the totals are summed
- * (results do not depend on the thread count beyond that summation's rounding: tested).
+ * The kernel reads `x` and `dy` in place on the backend's memory (direct-kernels.ts); only a `dy`
+ * whose channels are not a multiple of 4 is first copied, padded. With helper threads the images
+ * are split between the threads, each filling its own double-precision total, and the totals are
+ * summed (results do not depend on the thread count beyond that summation's rounding: tested).
  */
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
-import { convKernels, ensureKernelMemory, imageRange, kernelParts, runOnThreads } from './direct-kernels.js';
+import { convKernels, imageRange, kernelParts, runOnThreads } from './direct-kernels.js';
 import type { WasmScope } from './wasm-calls.js';
 
 /**
  * [KH, KW, Ci, Co] filter gradient of the NHWC input `x` and output gradient `dy` of the
  * convolution `info` (dilation 1), computed by the kernel into a new tensor of `scope`; null where
- * WebAssembly SIMD is unavailable (the caller takes another method).
+ * the kernel cannot run (the caller takes another method).
  *
  * @example
  * const dw = filterGradientDirect(scope, x, dy, channelsLastConvInfo(x.shape, [3, 3, 8, 16], attrs));
  */
 export function filterGradientDirect(scope: WasmScope, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo | null {
-  const k = convKernels();
+  const k = convKernels(scope.backend);
   if (k === null) return null;
   const { batchSize: n, inHeight: ih, inWidth: iw, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const parts = kernelParts(k, n);
   const cop = (co + 3) & ~3;
-  const xLen = n * ih * iw * ci, dyLen = n * ho * wo * cop, size = kh * kw * ci * cop;
-  const align = (b: number): number => (b + 15) & ~15;
-  const pX = k.base, pDy = align(pX + xLen * 4), pTot = align(pDy + dyLen * 4), pOut = align(pTot + parts * size * 8);
-  ensureKernelMemory(k, pOut + size * 4);
-  const heap = k.memory.buffer;
-  new Float32Array(heap, pX, xLen).set(scope.view(x));
-  copyPaddingChannels(scope.view(dy), new Float32Array(heap, pDy, dyLen), co, cop);
-  new Float64Array(heap, pTot, parts * size).fill(0);
+  const size = kh * kw * ci * cop;
+  // Every tensor first (making one may grow the memory), then the views and offsets.
+  const dyPadded = cop === co ? dy : scope.empty([n * ho * wo * cop]);
+  const totals = scope.empty([parts * size * 2 + 2]); // doubles, 8-byte aligned below
+  const dw = scope.empty([kh, kw, ci, co]);
+  const out = cop === co ? dw : scope.empty([size]);
+  if (dyPadded !== dy) copyPaddingChannels(scope.view(dy), scope.view(dyPadded), co, cop);
+  const pTot = (scope.view(totals).byteOffset + 7) & ~7;
+  new Float64Array(k.memory.buffer, pTot, parts * size).fill(0);
+  const pX = scope.view(x).byteOffset, pDy = scope.view(dyPadded).byteOffset;
   runOnThreads(k, 'dw', parts, (p) => [pX, pDy, pTot + Math.min(p, parts - 1) * size * 8, ...imageRange(n, parts, p),
     ih, iw, ci, ho, wo, cop, kh, kw, sh, sw, info.padInfo.top, info.padInfo.left]);
-  k.finish(pTot, parts, size, pOut);
-  const dw = scope.empty([kh, kw, ci, co]);
-  copyPaddingChannels(new Float32Array(k.memory.buffer, pOut, size), scope.view(dw), cop, co);
+  k.finish(pTot, parts, size, scope.view(out).byteOffset);
+  if (out !== dw) copyPaddingChannels(scope.view(out), scope.view(dw), cop, co);
   return dw;
 }
 

@@ -1,18 +1,20 @@
 /**
  * Our own convolution kernels for the wasm backend (scripts/wasm/conv-kernel.c, f32x4; today the
- * filter gradient): their WebAssembly instance, its memory, and the helper threads that share it. The kernels have their own memory (not tfjs's heap): callers copy
- * operands in and results out (tfjs's `Float32Array` views `set` into it in one copy each).
+ * filter gradient): their WebAssembly instances and the helper threads that
+ * share their memory. The kernels run in place on the memory of tfjs's wasm backend (the
+ * single-threaded build's own memory, or the multi-threaded build's shared one): they read the
+ * backend's tensors where they are and write into tensors made with the backend, so nothing is
+ * copied. One instance per memory (each backend instance has its own).
  *
- * On one thread the instance has its own memory. Where helper threads are set
- * ({@link setConvKernelHelpers}; `helmholtz-ml/node`'s `useBackend` starts them for a
- * multi-threaded wasm backend), the instance of the shared-memory build runs on their memory and
- * a call splits its images between this thread and the helpers ({@link runOnThreads}).
+ * Where helper threads are set ({@link setConvKernelHelpers}; `helmholtz-ml/node`'s `useBackend`
+ * starts them for a multi-threaded wasm backend) and share that memory, a call splits its images
+ * between this thread and the helpers ({@link runOnThreads}).
  */
 import { embeddedWasmModule } from '../../util/wasm-module.js';
 import { CONV_KERNEL_SHARED_WASM_BASE64 } from './conv-kernel-shared-wasm.js';
 import { CONV_KERNEL_WASM_BASE64 } from './conv-kernel-wasm.js';
 
-const ownMemoryModule = embeddedWasmModule(CONV_KERNEL_WASM_BASE64);
+const singleMemoryModule = embeddedWasmModule(CONV_KERNEL_WASM_BASE64);
 const sharedMemoryModule = embeddedWasmModule(CONV_KERNEL_SHARED_WASM_BASE64);
 
 /** The kernels' exports, called with byte offsets and integers; `op` numbers for helpers. */
@@ -41,27 +43,20 @@ export interface ConvKernelHelpers {
   join(): void;
 }
 
-/** An instance of the kernels. */
+/** An instance of the kernels on one backend's memory. */
 export interface ConvKernels {
   readonly memory: WebAssembly.Memory;
   readonly dw: (...args: number[]) => void;
   readonly finish: (...args: number[]) => void;
-  /** First free byte (16-aligned) of its memory. */
-  readonly base: number;
-  /** The helpers sharing its memory, or null. */
-  readonly helpers: ConvKernelHelpers | null;
 }
 
 interface Exports {
   dw: (...args: number[]) => void;
   finish: (...args: number[]) => void;
-  memory?: WebAssembly.Memory;
-  __heap_base: WebAssembly.Global;
 }
 
 let helpers: ConvKernelHelpers | null = null;
-let own: ConvKernels | null | undefined;
-let shared: ConvKernels | null = null;
+const instances = new WeakMap<WebAssembly.Memory, ConvKernels | null>();
 
 /**
  * Sets the helper threads of the convolution kernels (null: the calling thread alone, the
@@ -80,8 +75,9 @@ export function convKernelHelpers(): ConvKernelHelpers | null {
 }
 
 /**
- * The compiled kernels built for a shared, imported memory (`env.memory`), for helper threads to
- * instantiate; null where WebAssembly SIMD or threads are unavailable.
+ * The compiled kernels built for a shared memory (imported as `env.memory`: the multi-threaded
+ * wasm backend's), for helper threads to instantiate; null where WebAssembly SIMD or threads are
+ * unavailable.
  *
  * @example
  * const module = convKernelSharedModule(); // post it to a worker with the shared memory
@@ -90,46 +86,60 @@ export function convKernelSharedModule(): WebAssembly.Module | null {
   return sharedMemoryModule.sync();
 }
 
-function instantiate(module: WebAssembly.Module | null, h: ConvKernelHelpers | null): ConvKernels | null {
-  if (module === null) return null;
-  try {
-    const e = new WebAssembly.Instance(module, h === null ? {} : { env: { memory: h.memory } }).exports as unknown as Exports;
-    const memory = h?.memory ?? e.memory;
-    if (memory === undefined) return null;
-    return { memory, dw: e.dw, finish: e.finish, base: (Number(e.__heap_base.value) + 15) & ~15, helpers: h };
-  } catch {
-    return null;
-  }
+/**
+ * The memory of tfjs's wasm backend `backend`: the single-threaded build's exported memory or the
+ * multi-threaded build's shared one; null for any other backend, or where it is not reachable.
+ *
+ * @example
+ * const memory = backendMemory(tf.backend());
+ */
+export function backendMemory(backend: unknown): WebAssembly.Memory | null {
+  if (typeof WebAssembly !== 'object') return null;
+  const m = (backend as { wasm?: { wasmMemory?: unknown; asm?: { memory?: unknown } } } | null)?.wasm;
+  const memory = m?.wasmMemory ?? m?.asm?.memory;
+  return memory instanceof WebAssembly.Memory ? memory : null;
+}
+
+function isShared(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
 }
 
 /**
- * The kernels' instance for the helpers in use (the shared build on their memory), or this
- * thread's own; null where WebAssembly SIMD is unavailable.
+ * The kernels on the memory of tfjs's wasm backend `backend`, or null where WebAssembly SIMD is
+ * unavailable or the memory is not reachable (the callers take the backend's own kernels).
  *
  * @example
- * const k = convKernels(); // null: use another method
+ * const k = convKernels(backend); // null: use another method
  */
-export function convKernels(): ConvKernels | null {
-  const h = helpers;
-  if (h !== null) {
-    if (shared?.helpers !== h) shared = instantiate(sharedMemoryModule.sync(), h);
-    if (shared !== null) return shared;
+export function convKernels(backend: unknown): ConvKernels | null {
+  const memory = backendMemory(backend);
+  if (memory === null) return null;
+  let k = instances.get(memory);
+  if (k === undefined) {
+    k = null;
+    const module = (isShared(memory) ? sharedMemoryModule : singleMemoryModule).sync();
+    if (module !== null) {
+      try {
+        const e = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
+        k = { memory, dw: e.dw, finish: e.finish };
+      } catch {
+        k = null;
+      }
+    }
+    instances.set(memory, k);
   }
-  if (own === undefined) own = instantiate(ownMemoryModule.sync(), null);
-  return own;
+  return k;
 }
 
-const PAGE = 65536;
-
-/** Grows `k`'s memory to at least `end` bytes. */
-export function ensureKernelMemory(k: ConvKernels, end: number): void {
-  const have = k.memory.buffer.byteLength;
-  if (end > have) k.memory.grow(Math.ceil((end - have) / PAGE));
+/** The helpers set and sharing `k`'s memory, or null. */
+function helpersOf(k: ConvKernels): ConvKernelHelpers | null {
+  return helpers !== null && helpers.memory === k.memory ? helpers : null;
 }
 
 /** How many parts a call over `n` images splits into on `k`'s threads. */
 export function kernelParts(k: ConvKernels, n: number): number {
-  return k.helpers === null ? 1 : Math.max(1, Math.min(n, k.helpers.count + 1));
+  const h = helpersOf(k);
+  return h === null ? 1 : Math.max(1, Math.min(n, h.count + 1));
 }
 
 /**
@@ -138,7 +148,7 @@ export function kernelParts(k: ConvKernels, n: number): number {
  * gives the op's arguments for part p.
  */
 export function runOnThreads(k: ConvKernels, op: ConvKernelOp, parts: number, args: (p: number) => number[]): void {
-  const h = k.helpers;
+  const h = helpersOf(k);
   if (h === null || parts <= 1) {
     k[op](...args(0));
     return;
