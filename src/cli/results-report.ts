@@ -24,7 +24,7 @@ export function reportResults(
   const out: string[] = [];
   if (content.cells.length === 0 && !content.estimate) throw new Error(`${file}: holds no finished cell yet`);
   const settings = content.settings as Readonly<Record<string, unknown>> & {
-    modality?: 'image' | 'audio'; codec?: string; metric?: 'selected' | 'paper'; levels?: unknown; classes?: unknown;
+    modality?: 'image' | 'audio'; codec?: string; metric?: 'selected' | 'paper' | 'last'; levels?: unknown; classes?: unknown;
     sourceBits?: unknown; tolerance?: unknown; seed?: unknown; data?: { train?: number; classes?: number } | null;
   };
   if (content.estimate) {

@@ -9,7 +9,7 @@ import type { NodeEstimateNoiseOptions } from '../node/estimate.js';
 import { readResultsFile, writeFileAtomic } from '../node/results-file.js';
 import type { AudioFeatureOptions } from '../audio/features.js';
 import { codecNames } from '../codecs/registry.js';
-import type { AudioDataset, ImageDataset, NoiseEstimate, ProgressEvent, RunResult } from '../noise/types.js';
+import type { AudioDataset, ImageDataset, Metric, NoiseEstimate, ProgressEvent, RunResult } from '../noise/types.js';
 import { UsageError, parseIntegerList, type FlagSpec, type FlagValues } from './args.js';
 import { createProgressReporter } from './progress.js';
 import { estimateToCsv, formatDuration, formatLevelTable, formatSummary } from './report.js';
@@ -34,8 +34,8 @@ export function sweepFlags(defaults: { levels: string; epochs: string; width: st
     { name: 'levels', type: 'string', metavar: 'LIST', help: 'Levels to compress and train at, comma-separated, at least 3: JPEG qualities 1..100, or with --audio MP3 bitrates in kbps (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 192, 224, 256, 320).', defaultText: defaults.levels },
     { name: 'codec', type: 'string', metavar: 'NAME', choices: codecNames(), help: 'The codec: "jpeg" for images, "mp3" for audio (the defaults), or another registered codec of the data\'s modality.', defaultText: 'jpeg (mp3 with --audio)' },
     { name: 'repeats', type: 'integer', metavar: 'N', min: 1, max: 10000, help: 'Trainings per level, each with its own seed: the accuracy is their mean, with a 95% interval.', defaultText: defaults.repeats ?? '3' },
-    { name: 'metric', type: 'string', metavar: 'NAME', choices: ['selected', 'paper'], help: '"selected": test accuracy at the epoch a held-out validation split picks. "paper": mean of the 10 best test accuracies (the paper\'s figure; biased upward).', defaultText: 'selected' },
-    { name: 'validation-fraction', type: 'number', metavar: 'F', min: 0, max: 0.5, help: 'Fraction of each training class held out to pick the epoch, in (0, 0.5].', defaultText: '0.1' },
+    { name: 'metric', type: 'string', metavar: 'NAME', choices: ['selected', 'paper', 'last'], help: '"selected": test accuracy at the epoch a held-out validation split picks. "paper": mean of the 10 best test accuracies (the paper\'s figure; biased upward). "last": test accuracy after the final epoch.', defaultText: 'selected' },
+    { name: 'validation-fraction', type: 'number', metavar: 'F', min: 0, max: 0.5, help: 'Fraction of each training class held out to pick the epoch, in (0, 0.5]; 0: no split, every training item is fitted and the test set also picks the epoch (needs a fixed --epochs; pair it with --metric last).', defaultText: '0.1' },
     { name: 'patience', type: 'integer', metavar: 'N', min: 1, max: 100000, help: 'With --epochs auto: stop after N epochs without a better validation accuracy.', defaultText: '5' },
     { name: 'max-epochs', type: 'integer', metavar: 'N', min: 1, max: 100000, help: 'With --epochs auto: the most epochs per training.', defaultText: '100' },
     { name: 'strategy', type: 'string', metavar: 'NAME', choices: ['grid', 'adaptive'], help: '"grid" trains every level; "adaptive" trains a few coarse levels, then bisects where accuracy falls (fewer trainings, knee within one grid step).', defaultText: 'grid' },
@@ -89,7 +89,7 @@ export function sweepOptionsFromFlags(
     for (const name of ['patience', 'max-epochs']) if (flags[name] !== undefined) throw new UsageError(`--${name} needs --epochs auto`);
   }
   const fraction = flags['validation-fraction'] as number | undefined;
-  if (fraction !== undefined && !(fraction > 0)) throw new UsageError(`--validation-fraction must be in (0, 0.5], got ${fraction}`);
+  if (fraction === 0 && epochs === 'auto') throw new UsageError('--validation-fraction 0 (no validation split) needs a fixed --epochs: --epochs auto stops on the validation accuracy');
   const threads = autoOrInteger('threads', flags.threads, 256);
   return {
     levels,
@@ -98,7 +98,7 @@ export function sweepOptionsFromFlags(
     modelOptions: { widthMultiplier: (flags.width as number | undefined) ?? defaults.width },
     ...(typeof flags.codec === 'string' ? { codec: flags.codec } : {}),
     repeats: (flags.repeats as number | undefined) ?? defaults.repeats ?? 3,
-    ...(typeof flags.metric === 'string' ? { metric: flags.metric as 'selected' | 'paper' } : {}),
+    ...(typeof flags.metric === 'string' ? { metric: flags.metric as Metric } : {}),
     ...(fraction !== undefined ? { validationFraction: fraction } : {}),
     epochs,
     ...(flags.patience !== undefined ? { patience: flags.patience as number } : {}),

@@ -188,7 +188,7 @@ export function noisePlotData(estimate: NoisePlotEstimate, options: Pick<NoisePl
     theory: fit ?? null,
     chance: estimate.classes > 0 ? 1 / estimate.classes : null,
     accuracyTitle:
-      metric === 'paper' ? 'accuracy (paper: mean of the 10 best epochs)' : metric === 'selected' ? 'test accuracy at the selected epoch' : 'accuracy',
+      metric === 'paper' ? 'accuracy (paper: mean of the 10 best epochs)' : metric === 'selected' ? 'test accuracy at the selected epoch' : metric === 'last' ? 'test accuracy after the final epoch' : 'accuracy',
     notes,
     labelNote: audio ? 'labels: bitrate and the measured size of the MP3 stream' : `labels: ${codecName(estimate)} quality and measured bits per pixel of the real files`,
   };

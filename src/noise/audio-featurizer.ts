@@ -83,7 +83,7 @@ export const audioFeaturizer: Featurizer<SignalBatch, ResolvedAudioFeatureOption
     const stats = settings.normalize === 'standardize' ? featureStatistics(fit) : undefined;
     return {
       fit: audioFeaturesToTensor(fit, stats),
-      validation: audioFeaturesToTensor(audioFeatures(parts.validation.signals, settings), stats),
+      ...(parts.validation !== undefined ? { validation: audioFeaturesToTensor(audioFeatures(parts.validation.signals, settings), stats) } : {}),
       test: audioFeaturesToTensor(audioFeatures(parts.test.signals, settings), stats),
     };
   },

@@ -27,6 +27,16 @@ export function runSeed(seed: number, repeat: number): number {
   return seed + repeat * 1_000_003;
 }
 
+/**
+ * A run's seeded stratified split of the training items: `fraction` of each class to validate
+ * on, the rest to fit; with `fraction` 0 every item is fitted and `validation` is null.
+ */
+function validationSplit(labels: ArrayLike<number>, fraction: number, seed: number): { train: number[]; validation: number[] | null } {
+  if (fraction === 0) return { train: Array.from({ length: labels.length }, (_, i) => i), validation: null };
+  const split = stratifiedSplit(Array.from(labels), { testFraction: fraction, seed: Math.floor(Math.abs(seed)) >>> 0 });
+  return { train: split.train, validation: split.test };
+}
+
 /** Compresses one split of the prepared data at a level (the hook for worker-thread codecs). */
 export type LevelCompressor<Batch = unknown> = (split: 'train' | 'test', level: number, signal?: AbortSignal) => Promise<Batch>;
 
@@ -67,7 +77,8 @@ async function compressLevel(prepared: PreparedSweep, level: number, signal: Abo
  * up to `measureSamples` test items), the repeat's seeded stratified validation split
  * (`validationFraction` of each training class), the featurizer's tensors, and a fresh model
  * built and trained with `runSeed(seed, repeat)`: the validation split picks the epoch, the test
- * set scores it. Emits `'compress'` and per-epoch `'train'` progress. Disposes every tensor.
+ * set scores it (with `validationFraction` 0 every training item is fitted and the test set also
+ * picks the epoch). Emits `'compress'` and per-epoch `'train'` progress. Disposes every tensor.
  *
  * @param compress - replaces the in-thread round trip (e.g. a worker pool)
  * @example
@@ -97,21 +108,23 @@ export async function runCell(prepared: PreparedSweep, cell: Cell, context: Cell
   const trainStart = now();
   const { featurizer, data } = prepared;
   const seed = runSeed(prepared.seed, repeat);
-  const split = stratifiedSplit(Array.from(data.trainLabels), { testFraction: prepared.validationFraction, seed: Math.floor(Math.abs(seed)) >>> 0 });
+  const split = validationSplit(data.trainLabels, prepared.validationFraction, seed);
   const pick = (indices: number[]): Int32Array => Int32Array.from(indices, (i) => data.trainLabels[i]);
   const x = featurizer.toTensors(
     {
       fit: featurizer.select(compressed.train, split.train),
-      validation: featurizer.select(compressed.train, split.test),
+      ...(split.validation !== null ? { validation: featurizer.select(compressed.train, split.validation) } : {}),
       test: compressed.test,
     },
     data.settings,
   );
   const { classes, inputShape } = prepared;
+  const test = { x: x.test, y: labelsToOneHot(data.testLabels, classes) };
   const result = await trainRun({
     fit: { x: x.fit, y: labelsToOneHot(pick(split.train), classes) },
-    validation: { x: x.validation, y: labelsToOneHot(pick(split.test), classes) },
-    test: { x: x.test, y: labelsToOneHot(data.testLabels, classes) },
+    // Without a validation split the test set is also the one that picks the epoch (the paper's protocol).
+    validation: x.validation !== undefined && split.validation !== null ? { x: x.validation, y: labelsToOneHot(pick(split.validation), classes) } : test,
+    test,
     buildModel: () =>
       typeof prepared.model === 'function'
         ? prepared.model([...inputShape], classes)
@@ -129,7 +142,7 @@ export async function runCell(prepared: PreparedSweep, cell: Cell, context: Cell
     level,
     repeat,
     seed,
-    accuracy: prepared.metric === 'paper' ? result.paperAccuracy : result.accuracy,
+    accuracy: prepared.metric === 'paper' ? result.paperAccuracy : prepared.metric === 'last' ? result.lastAccuracy : result.accuracy,
     testAccuracy: result.accuracy,
     paperAccuracy: result.paperAccuracy,
     lastAccuracy: result.lastAccuracy,

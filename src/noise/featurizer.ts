@@ -30,10 +30,11 @@ export interface PackedData<Batch, Settings> {
   settings: Settings;
 }
 
-/** The three tensors a cell trains, validates and tests on; the caller disposes them. */
+/** The tensors a cell trains, validates and tests on; the caller disposes them. */
 export interface CellTensors {
   fit: tf.Tensor4D;
-  validation: tf.Tensor4D;
+  /** Absent when the sweep has no validation split (`validationFraction: 0`). */
+  validation?: tf.Tensor4D;
   test: tf.Tensor4D;
 }
 
@@ -51,8 +52,8 @@ export interface Featurizer<Batch, Settings> {
   count(batch: Batch): number;
   /** The items at `indices`, as a new batch. */
   select(batch: Batch, indices: readonly number[]): Batch;
-  /** Model inputs of the three parts of a cell (statistics, if any, from `fit`). */
-  toTensors(parts: { fit: Batch; validation: Batch; test: Batch }, settings: Settings): CellTensors;
+  /** Model inputs of the parts of a cell (statistics, if any, from `fit`); `validation` only when given. */
+  toTensors(parts: { fit: Batch; validation?: Batch; test: Batch }, settings: Settings): CellTensors;
   /** The model family. */
   readonly buildArchitecture: ArchitectureBuilder;
   /** Throws a `RangeError` (with the remedy) when `arch` cannot take `inputShape`. */

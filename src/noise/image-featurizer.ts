@@ -60,7 +60,11 @@ export const imageFeaturizer: Featurizer<ImageBatch, null> = {
   },
   count: (batch) => batch.count,
   select: selectImages,
-  toTensors: (parts) => ({ fit: imagesToTensor(parts.fit), validation: imagesToTensor(parts.validation), test: imagesToTensor(parts.test) }),
+  toTensors: (parts) => ({
+    fit: imagesToTensor(parts.fit),
+    ...(parts.validation !== undefined ? { validation: imagesToTensor(parts.validation) } : {}),
+    test: imagesToTensor(parts.test),
+  }),
   buildArchitecture: buildImageModel,
   checkArchitecture: () => undefined,
   defaults: { batchSize: 128, measureSamples: 64 },

@@ -118,7 +118,7 @@ export function checkEpochBudget(options: { epochs?: number | 'auto'; patience?:
 /**
  * Checks the hooks (`onProgress`, `onCellComplete`, `cellRunner`), the adaptive plan,
  * `completedCells` (each on `grid`), `repeats` (default 3), `metric` (default `'selected'`),
- * `validationFraction` (default 0.1, in (0, 0.5]) and the training and knee settings, with the
+ * `validationFraction` (default 0.1, in (0, 0.5], or 0 with a fixed `epochs`) and the training and knee settings, with the
  * defaults: 10 epochs, seed 0, strategy `'grid'`, sensitivity 1, kneeMethod `'quality'`,
  * tolerance 0.01, concurrency 1, and `defaults` for the rest.
  *
@@ -151,15 +151,20 @@ export function checkSweepSettings(options: EstimateNoiseCommonOptions, grid: re
     throw new RangeError(`repeats must be an integer >= 1 (trainings per level), got ${describe(repeats)}`);
   }
   const validationFraction = options.validationFraction ?? 0.1;
-  if (typeof validationFraction !== 'number' || !(validationFraction > 0 && validationFraction <= 0.5)) {
-    throw new RangeError(`validationFraction must be a number in (0, 0.5] (the fraction of each training class held out to pick the epoch), got ${describe(validationFraction)}`);
+  if (typeof validationFraction !== 'number' || !(validationFraction >= 0 && validationFraction <= 0.5)) {
+    throw new RangeError(
+      `validationFraction must be 0 (no split) or a number in (0, 0.5] (the fraction of each training class held out to pick the epoch), got ${describe(validationFraction)}`,
+    );
   }
   const budget = checkEpochBudget(options);
+  if (validationFraction === 0 && budget.epochs === 'auto') {
+    throw new RangeError("validationFraction 0 (no validation split) needs a fixed epochs count: epochs 'auto' stops on the validation accuracy, which would then be the test set's");
+  }
   return {
     budget,
     epochs: budget.epochs === 'auto' ? budget.maxEpochs : budget.epochs,
     repeats: checkInteger('repeats', repeats, 1, 10_000),
-    metric: checkOneOf('metric', options.metric ?? 'selected', ['selected', 'paper'] as const),
+    metric: checkOneOf('metric', options.metric ?? 'selected', ['selected', 'paper', 'last'] as const),
     validationFraction,
     batchSize: checkInteger('batchSize', options.batchSize ?? defaults.batchSize, 1, 1 << 24),
     seed: checkNumber('seed', options.seed ?? 0),

@@ -35,8 +35,12 @@ export type { LabeledSignals } from '../data/labeled.js';
  */
 export type NoiseStrategy = 'grid' | 'adaptive';
 
-/** Which accuracy of a run is reported: `'selected'` (test accuracy at the epoch validation picks, default) or `'paper'` (mean of the 10 best test accuracies). */
-export type Metric = 'selected' | 'paper';
+/**
+ * Which accuracy of a run is reported: `'selected'` (test accuracy at the epoch validation picks,
+ * default), `'paper'` (mean of the 10 best test accuracies) or `'last'` (test accuracy after the
+ * final epoch: a plain train-then-test protocol, e.g. with `validationFraction: 0`).
+ */
+export type Metric = 'selected' | 'paper' | 'last';
 
 /** Builds a fresh, uncompiled classifier for the given input shape (without batch) and class count. */
 export type NoiseModelFactory = (inputShape: number[], numClasses: number) => LayersModel;
@@ -80,7 +84,7 @@ export interface RunResult {
   repeat: number;
   /** The seed of this run (weights, shuffles, augmentation, validation split), derived from the sweep's seed and the repeat. */
   seed: number;
-  /** Per the sweep's `metric`: `testAccuracy` (`'selected'`) or `paperAccuracy` (`'paper'`). */
+  /** Per the sweep's `metric`: `testAccuracy` (`'selected'`), `paperAccuracy` (`'paper'`) or `lastAccuracy` (`'last'`). */
   accuracy: number;
   /** Test accuracy at `selectedEpoch`. */
   testAccuracy: number;
@@ -232,7 +236,16 @@ export interface EstimateNoiseCommonOptions {
   repeats?: number;
   /** Which accuracy a run reports. Default `'selected'`. */
   metric?: Metric;
-  /** Fraction of each class of the training set held out to pick the epoch. Default 0.1, in (0, 0.5]. */
+  /**
+   * Fraction of each class of the training set held out to pick the epoch. Default 0.1, in
+   * (0, 0.5]. `0`: no split, every training item is fitted and the test set also picks the epoch
+   * (the paper's protocol: `'selected'` is then optimistic, `'last'` is not); needs a fixed
+   * `epochs`.
+   *
+   * @example
+   * // Fit all 3,000 training images and report the final epoch's test accuracy:
+   * estimateNoise({ data, epochs: 5, validationFraction: 0, metric: 'last' });
+   */
   validationFraction?: number;
   /** Built-in architecture (default `'A'`) or a factory `(inputShape, numClasses) => tf.LayersModel`. */
   model?: ArchitectureName | NoiseModelFactory;

@@ -54,6 +54,22 @@ describe('Node estimateNoise', () => {
     expect(events[events.length - 1]).toMatch(/^done:/);
   });
 
+  it('fits every training item without a validation split (validationFraction 0) and reports the final epoch (metric last)', async () => {
+    const before = tf.memory().numTensors;
+    const plain = await estimateNoise({ ...base, workers: 1, repeats: 1, validationFraction: 0, metric: 'last' });
+    expect(tf.memory().numTensors).toBe(before);
+    for (const level of plain.levels) {
+      const run = level.runs[0];
+      expect(run.accuracy).toBe(run.lastAccuracy);
+      expect(run.lastAccuracy).toBe(run.history[run.history.length - 1].testAccuracy ?? run.history[run.history.length - 1].valAccuracy);
+      // The test set is the one that picks the epoch: each epoch's validation figures are the test set's.
+      for (const epoch of run.history) expect(epoch.testAccuracy ?? epoch.valAccuracy).toBe(epoch.valAccuracy);
+      // All 48 training images are fitted: each epoch's training accuracy is a count out of 48.
+      for (const epoch of run.history) expect(Math.abs(epoch.accuracy * 48 - Math.round(epoch.accuracy * 48))).toBeLessThan(1e-9);
+    }
+    expect(plain.metric).toBe('last');
+  });
+
   it('persists each cell, resumes cell by cell without retraining, trains only new repeats, and refuses other settings', async () => {
     const file = path.join(dir, 'sweep.json');
     const controller = new AbortController();

@@ -72,7 +72,8 @@ describe('estimateNoise: bad input fails before any training', () => {
     ['patience without epochs auto', { patience: 3 }, /patience needs epochs: 'auto'/],
     ['maxEpochs without epochs auto', { epochs: 5, maxEpochs: 30 }, /maxEpochs needs epochs: 'auto'/],
     ['epochs neither a number nor auto', { epochs: 'some' as 'auto' }, /epochs must be an integer >= 1 or "auto"/],
-    ['validation fraction 0', { validationFraction: 0 }, /validationFraction must be a number in \(0, 0\.5\].*got 0/],
+    ['validation fraction below 0', { validationFraction: -0.1 }, /validationFraction must be 0 \(no split\) or a number in \(0, 0\.5\].*got -0\.1/],
+    ['validation fraction 0 with epochs auto', { validationFraction: 0, epochs: 'auto' }, /validationFraction 0 \(no validation split\) needs a fixed epochs count/],
     ['validation fraction above 0.5', { validationFraction: 0.6 }, /validationFraction.*got 0\.6/],
     ['unknown metric', { metric: 'best' as 'paper' }, /metric/],
   ];
