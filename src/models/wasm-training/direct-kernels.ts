@@ -1,6 +1,6 @@
 /**
  * Our own convolution kernels for the wasm backend (scripts/wasm/conv-kernel.c, f32x4; today the
- * filter gradient): their WebAssembly instances and the helper threads that
+ * filter gradient and the bias gradient's column sums): their WebAssembly instances and the helper threads that
  * share their memory. The kernels run in place on the memory of tfjs's wasm backend (the
  * single-threaded build's own memory, or the multi-threaded build's shared one): they read the
  * backend's tensors where they are and write into tensors made with the backend, so nothing is
@@ -48,11 +48,13 @@ export interface ConvKernels {
   readonly memory: WebAssembly.Memory;
   readonly dw: (...args: number[]) => void;
   readonly finish: (...args: number[]) => void;
+  readonly colsum: (...args: number[]) => void;
 }
 
 interface Exports {
   dw: (...args: number[]) => void;
   finish: (...args: number[]) => void;
+  colsum: (...args: number[]) => void;
 }
 
 let helpers: ConvKernelHelpers | null = null;
@@ -121,7 +123,7 @@ export function convKernels(backend: unknown): ConvKernels | null {
     if (module !== null) {
       try {
         const e = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
-        k = { memory, dw: e.dw, finish: e.finish };
+        k = { memory, dw: e.dw, finish: e.finish, colsum: e.colsum };
       } catch {
         k = null;
       }

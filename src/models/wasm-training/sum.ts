@@ -3,10 +3,13 @@
  * and dense layers sum `dy` over its leading axes ([N, H, W, C] -> [C]). tfjs-backend-wasm 4.22
  * first transposes the reduced axes to the end (a full copy of `dy`), then reduces; here the
  * leading axes are summed in place, one row of C values at a time, in double precision (as the
- * cpu backend does). Every other reduction goes to the backend's own kernel.
+ * cpu backend does): by `colsum` of scripts/wasm/conv-kernel.c (f64x2, on the backend's memory;
+ * the same sums bit for bit) where our kernels load, else by a loop here. Every other reduction
+ * goes to the backend's own kernel.
  */
 import { backend_util, Sum, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import { convKernels } from './direct-kernels.js';
 import { asWasmBackend, OriginalKernel, WASM } from './wasm-calls.js';
 
 /** The wasm backend's own Sum, for the reductions left to it. */
@@ -38,6 +41,17 @@ const kernelFunc = (({ inputs, backend, attrs }) => {
   const cols = util.sizeFromShape(x.shape.slice(k));
   const outShape = keepDims ? backend_util.expandShapeToKeepDim(x.shape.slice(k), axes) : x.shape.slice(k);
   const out = wasm.makeOutput(outShape, 'float32');
+  const kernels = convKernels(backend);
+  if (kernels !== null) {
+    // The doubles' tensor first (making one may grow the memory), then the offsets.
+    const totals = wasm.makeOutput([cols * 2 + 2], 'float32');
+    const pTot = (wasm.typedArrayFromHeap(totals).byteOffset + 7) & ~7;
+    new Float64Array(kernels.memory.buffer, pTot, cols).fill(0);
+    kernels.colsum(wasm.typedArrayFromHeap(x).byteOffset, pTot, rows, cols);
+    kernels.finish(pTot, 1, cols, wasm.typedArrayFromHeap(out).byteOffset);
+    wasm.disposeData(totals.dataId);
+    return out;
+  }
   const src = wasm.typedArrayFromHeap(x) as Float32Array;
   const dst = wasm.typedArrayFromHeap(out) as Float32Array;
   const acc = new Float64Array(cols);
