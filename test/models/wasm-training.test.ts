@@ -55,10 +55,35 @@ beforeAll(async () => {
 describe('registerWasmTrainingKernels', () => {
   it('registers the training kernels for wasm, idempotently', () => {
     const names = registerWasmTrainingKernels();
-    expect(names).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'BatchMatMul']);
+    expect(names).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'BatchMatMul', 'Identity']);
     const funcs = names.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc);
     expect(registerWasmTrainingKernels()).toEqual(names);
     expect(names.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc)).toEqual(funcs);
+  });
+});
+
+describe('wasm Identity shares the data', () => {
+  it('a clone keeps its values after the original is disposed, and frees them when it is disposed itself', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory();
+    const a = tf.tensor1d([1, 2, 3]);
+    const b = tf.clone(a);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers + 1); // one buffer for both
+    a.dispose();
+    expect(Array.from(await b.data())).toEqual([1, 2, 3]);
+    b.dispose();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
+    const v = tf.variable(tf.tensor1d([4, 5]));
+    const saved = tf.clone(v);
+    v.assign(tf.tensor1d([6, 7]));
+    expect(Array.from(await saved.data())).toEqual([4, 5]);
+    expect(Array.from(await v.data())).toEqual([6, 7]);
+    tf.dispose([v, saved]);
+    const t = tf.tensor1d(['x', 'y'], 'string');
+    const s = tf.clone(t);
+    expect(await s.data()).toEqual(['x', 'y']);
+    tf.dispose([t, s]); // strings take the backend's own Identity (which leaves a tensor of its own behind)
   });
 });
 

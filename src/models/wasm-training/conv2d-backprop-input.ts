@@ -189,11 +189,13 @@ function interleave(
           if (row >= h) break;
           const srcRow = (b * a + i) * bCount * c;
           const dstRow = (b * h + row) * w * c;
+          // Element loops: a subarray per pixel (tens of thousands per call) costs more than the copy.
           for (let j = 0; j < bCount; j++) {
             const col = j * sw + bw;
             if (col >= w) break;
             const s0 = srcRow + j * c;
-            dst.set(src.subarray(s0, s0 + c), dstRow + col * c);
+            const d0 = dstRow + col * c;
+            for (let k = 0; k < c; k++) dst[d0 + k] = src[s0 + k];
           }
         }
       }

@@ -10,6 +10,7 @@ import { batchMatMulConfig, originalBatchMatMul } from './batch-mat-mul.js';
 import { registerBatchNormGradientFix } from './batch-norm-gradient.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { identityConfig, originalIdentity } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
 import { originalSum, sumConfig } from './sum.js';
 import type { OriginalKernel } from './wasm-calls.js';
@@ -23,14 +24,16 @@ const KERNELS: readonly { config: KernelConfig; original?: OriginalKernel }[] = 
   { config: maxPoolGradConfig },
   { config: sumConfig, original: originalSum },
   { config: batchMatMulConfig, original: originalBatchMatMul },
+  { config: identityConfig, original: originalIdentity },
 ];
 
 /**
  * Registers fast training kernels for tfjs's `wasm` backend and returns their names:
  * `Conv2DBackpropFilter` (missing from tfjs-backend-wasm 4.22), `Conv2DBackpropInput` (its own is
  * a scalar loop), `MaxPoolGrad` (its own is wrong when a window's inputs are all negative),
- * `Sum` (bias gradients) and `BatchMatMul` (transposed products of dense gradients), the
- * convolutions and products built on the backend's XNNPACK kernels. It also
+ * `Sum` (bias gradients), `BatchMatMul` (transposed products of dense gradients) and `Identity`
+ * (the clones of the tensors gradients save, shared instead of copied), the convolutions and
+ * products built on the backend's XNNPACK kernels. It also
  * registers {@link registerBatchNormGradientFix} (batch normalization over a non-last axis).
  *
  * Idempotent. Import `@tensorflow/tfjs-backend-wasm` before calling it: `Sum` and `BatchMatMul`
@@ -43,7 +46,7 @@ const KERNELS: readonly { config: KernelConfig; original?: OriginalKernel }[] = 
  * import * as tf from '@tensorflow/tfjs-core';
  * import '@tensorflow/tfjs-backend-wasm';
  * import { registerWasmTrainingKernels } from 'helmholtz-ml';
- * registerWasmTrainingKernels(); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'BatchMatMul']
+ * registerWasmTrainingKernels(); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'BatchMatMul', 'Identity']
  * await tf.setBackend('wasm');
  * ```
  */
