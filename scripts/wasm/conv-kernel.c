@@ -146,3 +146,87 @@ void colsum(const float *x, double *tot, int rows, int cols) {
     tot[c] = s;
   }
 }
+
+/* The input gradient of a convolution (NHWC, no dilation), for images n0 .. n1 - 1:
+ *
+ *   dx[n, y, x, c] = sum over taps (a, b) with i = (y + top - a) / sh and j = (x + left - b) / sw
+ *                    whole and in range, over o, of dy[n, i, j, o] * wt[a, b, o, c]
+ *
+ * wt is the filter with its channels swapped ([kh, kw, co, ci], by the caller); ci is a multiple
+ * of 4. Every dx value is written (zero where no tap reaches). Per output row and column phase
+ * (x mod sw), columns whose taps all lie inside dy go in tiles of 4 (x, x + sw, x + 2 sw, x + 3 sw:
+ * the same taps, neighbouring dy columns) x 8 channels in f32x4 registers; the rest one column at
+ * a time. Each sum runs over the taps in order (a, then b), then o. */
+struct dxg {
+  int h, w, ci, ho, wo, co, kh, kw, sh, sw, top, left;
+};
+
+/* One tile: XT (1 or 4) columns starting at column x (phase step sw) of row y, channels c0 ..
+ * c0 + 4 CV - 1 (CV in {1, 2}); `check` tests each tap's column (the border columns). */
+static inline __attribute__((always_inline)) void dxTile(const float *dym, const float *wt, float *dxm, const struct dxg *g,
+                                                        int y, int x, int c0, const int XT, const int CV, int check) {
+  v128_t acc[4][2];
+  for (int t = 0; t < XT; t++)
+    for (int v = 0; v < CV; v++) acc[t][v] = wasm_f32x4_splat(0.0f);
+  for (int a = 0; a < g->kh; a++) {
+    int ry = y + g->top - a;
+    if (ry < 0 || ry % g->sh != 0) continue;
+    int i = ry / g->sh;
+    if (i >= g->ho) continue;
+    for (int b = 0; b < g->kw; b++) {
+      int rx = x + g->left - b;
+      if (rx < 0 || rx % g->sw != 0) continue;
+      int j = rx / g->sw;
+      if (check && j + XT - 1 >= g->wo) continue;
+      const float *pd = dym + (i * g->wo + j) * g->co;
+      const float *pw = wt + (a * g->kw + b) * g->co * g->ci + c0;
+      for (int o = 0; o < g->co; o++, pd++, pw += g->ci) {
+        v128_t w0 = LD(pw), w1 = CV > 1 ? LD(pw + 4) : w0;
+        for (int t = 0; t < XT; t++) {
+          v128_t s = SPLAT(pd + t * g->co);
+          acc[t][0] = ADD(acc[t][0], MUL(s, w0));
+          if (CV > 1) acc[t][1] = ADD(acc[t][1], MUL(s, w1));
+        }
+      }
+    }
+  }
+  for (int t = 0; t < XT; t++) {
+    float *px = dxm + (y * g->w + x + t * g->sw) * g->ci + c0;
+    wasm_v128_store(px, acc[t][0]);
+    if (CV > 1) wasm_v128_store(px + 4, acc[t][1]);
+  }
+}
+
+static inline __attribute__((always_inline)) void dxColumns(const float *dym, const float *wt, float *dxm, const struct dxg *g,
+                                                           int y, int x, const int XT, int check) {
+  int c = 0;
+  for (; c + 8 <= g->ci; c += 8) dxTile(dym, wt, dxm, g, y, x, c, XT, 2, check);
+  if (c < g->ci) dxTile(dym, wt, dxm, g, y, x, c, XT, 1, check);
+}
+
+void dx(const float *dy, const float *wt, float *out, int n0, int n1, int h, int w, int ci, int ho, int wo, int co,
+        int kh, int kw, int sh, int sw, int top, int left) {
+  struct dxg g = {h, w, ci, ho, wo, co, kh, kw, sh, sw, top, left};
+  for (int m = n0; m < n1; m++) {
+    const float *dym = dy + m * ho * wo * co;
+    float *dxm = out + m * h * w * ci;
+    for (int y = 0; y < h; y++) {
+      for (int px = 0; px < sw && px < w; px++) {
+        /* columns x = px + t sw, t = 0 .. count - 1; inner: every tap's column j inside [0, wo) */
+        int count = (w - px + sw - 1) / sw;
+        int tLo = 0, tHi = count - 1;
+        for (int b = 0; b < kw; b++) {
+          int r = px + left - b;
+          if (((r % sw) + sw) % sw != 0) continue;
+          int jb = floorDiv(r, sw); /* j of t = 0 */
+          if (-jb > tLo) tLo = -jb;
+          if (wo - 1 - jb < tHi) tHi = wo - 1 - jb;
+        }
+        int t = 0;
+        for (; t < count && t < tLo; t++) dxColumns(dym, wt, dxm, &g, y, px + t * sw, 1, 1);
+        for (; t + 4 <= tHi + 1; t += 4) dxColumns(dym, wt, dxm, &g, y, px + t * sw, 4, 0);
+        for (; t < count; t++) dxColumns(dym, wt, dxm, &g, y, px + t * sw, 1, 1);
+      }
+    }
+  }
+}

@@ -39,6 +39,9 @@ const CONV_CASES: ConvCase[] = [
   [[1, 9, 9, 2], 5, 3, 3, 'same', 'kernel 5, stride 3'],
   [[1, 9, 10, 2], 1, 3, 2, 'valid', '1x1 stride 2 (taps missing from some phases)'],
   [[2, 9, 11, 6], 3, 13, 2, 'same', 'channels 6 -> 13, odd sizes (direct kernel tails)'],
+  [[2, 9, 19, 12], 3, 5, 2, 'same', 'channels 12 -> 5, stride 2, odd sizes (input-gradient tiles of 8 + 4 channels, borders)'],
+  [[1, 12, 23, 4], 5, 3, 3, 'valid', 'kernel 5, stride 3, valid (input-gradient positions no tap reaches)'],
+  [[1, 9, 10, 4], 1, 3, 2, 'valid', '1x1 stride 2 with 4 channels (input-gradient zeros)'],
 ];
 
 function outShape([n, h, w]: Shape4, k: number, co: number, s: number, pad: 'same' | 'valid'): Shape4 {
@@ -117,6 +120,17 @@ describe('wasm Conv2DBackpropFilter / Conv2DBackpropInput agree with cpu (1e-4 r
         } finally {
           delete g.HELMHOLTZ_WASM_DW;
           delete g.HELMHOLTZ_WASM_DW_WIDE;
+        }
+      }
+      // Every input-gradient method: our direct kernel (strided layers' default) and the XNNPACK phases.
+      const d = globalThis as { HELMHOLTZ_WASM_DX?: string };
+      for (const method of ['direct', 'phases']) {
+        d.HELMHOLTZ_WASM_DX = method;
+        try {
+          const [wasmDx] = await valuesOn('wasm', inputGrad);
+          expect(relativeError(wasmDx, cpuDx), method).toBeLessThan(1e-4);
+        } finally {
+          delete d.HELMHOLTZ_WASM_DX;
         }
       }
       const [wasmDx] = await valuesOn('wasm', inputGrad);

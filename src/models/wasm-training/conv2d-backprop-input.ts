@@ -16,6 +16,7 @@
  */
 import { Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropInputAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { inputGradientDirect } from './conv2d-backprop-input-direct.js';
 import { channelsLastConvInfo, scopedKernel } from './wasm-calls.js';
 import type { WasmScope } from './wasm-calls.js';
 
@@ -75,6 +76,8 @@ export function conv2dBackpropInputWasm(
   if (dyNhwc.shape[0] !== n || dyNhwc.shape[1] !== ho || dyNhwc.shape[2] !== wo || dyNhwc.shape[3] !== co) {
     throw new Error(`Conv2DBackpropInput (wasm): dy has shape [${dy.shape}], expected the output shape of the convolution`);
   }
+  const direct = inputGradientMethod(sh, sw) === 'direct' ? inputGradientDirect(scope, dyNhwc, filter, info) : null;
+  if (direct !== null) return channelsLast ? direct : scope.call('Transpose', { x: direct }, { perm: [0, 3, 1, 2] });
   const rowsPhases = axisPhases(h, ho, kh, sh, info.padInfo.top);
   const colsPhases = axisPhases(w, wo, kw, sw, info.padInfo.left);
   const a = Math.ceil(h / sh);
@@ -93,6 +96,20 @@ export function conv2dBackpropInputWasm(
     dx = interleave(scope, results, [n, h, w, ci], sh, sw, a, bCount);
   }
   return channelsLast ? dx : scope.call('Transpose', { x: dx }, { perm: [0, 3, 1, 2] });
+}
+
+/**
+ * Which method computes an input gradient: our own kernel (`'direct'`,
+ * conv2d-backprop-input-direct.ts) for strided convolutions, where the phases' copies and
+ * interleaving cost more than their arithmetic, else the phases (`'phases'`: for stride 1 a single
+ * XNNPACK convolution, at its peak). The direct kernel also needs Ci a multiple of 4 and
+ * WebAssembly SIMD, else the phases run. `globalThis.HELMHOLTZ_WASM_DX` = 'direct' or 'phases'
+ * forces one (benchmarks, tests).
+ */
+function inputGradientMethod(sh: number, sw: number): 'direct' | 'phases' {
+  const forced = (globalThis as { HELMHOLTZ_WASM_DX?: string }).HELMHOLTZ_WASM_DX;
+  if (forced === 'direct' || forced === 'phases') return forced;
+  return sh > 1 || sw > 1 ? 'direct' : 'phases';
 }
 
 /** One phase: a stride-1 convolution of (padded or cropped) `dy` with a flipped sub-filter. */

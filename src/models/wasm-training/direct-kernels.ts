@@ -1,6 +1,6 @@
 /**
  * Our own convolution kernels for the wasm backend (scripts/wasm/conv-kernel.c, f32x4; today the
- * filter gradient and the bias gradient's column sums): their WebAssembly instances and the helper threads that
+ * filter gradient, the strided input gradient and the bias gradient's column sums): their WebAssembly instances and the helper threads that
  * share their memory. The kernels run in place on the memory of tfjs's wasm backend (the
  * single-threaded build's own memory, or the multi-threaded build's shared one): they read the
  * backend's tensors where they are and write into tensors made with the backend, so nothing is
@@ -18,7 +18,7 @@ const singleMemoryModule = embeddedWasmModule(CONV_KERNEL_WASM_BASE64);
 const sharedMemoryModule = embeddedWasmModule(CONV_KERNEL_SHARED_WASM_BASE64);
 
 /** The kernels' exports, called with byte offsets and integers; `op` numbers for helpers. */
-export const CONV_KERNEL_OPS = ['dw'] as const;
+export const CONV_KERNEL_OPS = ['dw', 'dx'] as const;
 
 /** A kernel operation helpers can run: an index into {@link CONV_KERNEL_OPS}. */
 export type ConvKernelOp = (typeof CONV_KERNEL_OPS)[number];
@@ -49,12 +49,14 @@ export interface ConvKernels {
   readonly dw: (...args: number[]) => void;
   readonly finish: (...args: number[]) => void;
   readonly colsum: (...args: number[]) => void;
+  readonly dx: (...args: number[]) => void;
 }
 
 interface Exports {
   dw: (...args: number[]) => void;
   finish: (...args: number[]) => void;
   colsum: (...args: number[]) => void;
+  dx: (...args: number[]) => void;
 }
 
 let helpers: ConvKernelHelpers | null = null;
@@ -123,7 +125,7 @@ export function convKernels(backend: unknown): ConvKernels | null {
     if (module !== null) {
       try {
         const e = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
-        k = { memory, dw: e.dw, finish: e.finish, colsum: e.colsum };
+        k = { memory, dw: e.dw, finish: e.finish, colsum: e.colsum, dx: e.dx };
       } catch {
         k = null;
       }

@@ -19,7 +19,7 @@ interface RefCounting {
 const kernelFunc = (({ inputs, backend, attrs }) => {
   const { x } = inputs as { x: TensorInfo };
   const b = backend as Partial<RefCounting>;
-  if (x.dtype === 'string' || typeof b.incRef !== 'function') return originalIdentity.run(backend as object, inputs, attrs);
+  if (x.dtype === 'string' || typeof b.incRef !== 'function') return originalIdentity.run(backend as object, inputs, attrs ?? {});
   b.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }) as KernelFunc;
