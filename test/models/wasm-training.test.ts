@@ -58,7 +58,7 @@ beforeAll(async () => {
 describe('registerWasmTrainingKernels', () => {
   it('registers the training kernels for wasm, idempotently', () => {
     const names = registerWasmTrainingKernels();
-    expect(names).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'BatchMatMul', 'Identity']);
+    expect(names).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'BatchMatMul', 'Identity', 'Conv2D', 'FusedConv2D']);
     const funcs = names.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc);
     expect(registerWasmTrainingKernels()).toEqual(names);
     expect(names.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc)).toEqual(funcs);

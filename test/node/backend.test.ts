@@ -23,6 +23,19 @@ async function filterGradient(n = 2, ci = 3, co = 8): Promise<Float32Array> {
   return data;
 }
 
+/** A 3x3 stride-1 'same' convolution with bias and ReLU ([5, 9, 10, 8] -> 12: the Winograd kernel), on the active backend. */
+async function winogradForward(): Promise<Float32Array> {
+  const y = tf.tidy(() => {
+    const x = tf.tensor4d(Array.from({ length: 5 * 9 * 10 * 8 }, (_, i) => Math.sin(i)), [5, 9, 10, 8]);
+    const w = tf.tensor4d(Array.from({ length: 3 * 3 * 8 * 12 }, (_, i) => Math.cos(i)), [3, 3, 8, 12]);
+    const b = tf.tensor1d(Array.from({ length: 12 }, (_, i) => i / 10 - 0.5));
+    return tf.fused.conv2d({ x, filter: w, bias: b, activation: 'relu', strides: 1, pad: 'same' });
+  });
+  const data = (await y.data()) as Float32Array;
+  y.dispose();
+  return data;
+}
+
 describe('useBackend', () => {
   it("'cpu' activates the JavaScript backend with the fast filter gradient", async () => {
     expect(await useBackend('cpu')).toBe('cpu');
@@ -52,6 +65,7 @@ describe('useBackend', () => {
     expect(backendThreads()).toBe(1);
     const one = await filterGradient();
     const oneOdd = await filterGradient(5, 6, 13);
+    const oneWinograd = await winogradForward();
     expect(await useBackend('wasm', { threads: 2 })).toBe('wasm');
     expect(backendThreads()).toBe(2);
     // The registry holds the threaded instance itself (selecting 'wasm' again keeps it).
@@ -64,6 +78,8 @@ describe('useBackend', () => {
     // 5 images split 2 + 3 between the threads; 13 output channels (padded to 16 in the kernel).
     const twoOdd = await filterGradient(5, 6, 13);
     for (let i = 0; i < oneOdd.length; i++) expect(twoOdd[i]).toBeCloseTo(oneOdd[i], 4);
+    // The Winograd convolution: 5 images split 2 + 3, each computed alike on either thread.
+    expect(await winogradForward()).toEqual(oneWinograd);
     // Emscripten's global Worker (set while its pool starts) is not left behind.
     expect(Object.prototype.hasOwnProperty.call(globalThis, 'Worker')).toBe(false);
     expect(await useBackend('wasm', { threads: 1 })).toBe('wasm');

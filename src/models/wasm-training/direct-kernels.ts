@@ -18,7 +18,7 @@ const singleMemoryModule = embeddedWasmModule(CONV_KERNEL_WASM_BASE64);
 const sharedMemoryModule = embeddedWasmModule(CONV_KERNEL_SHARED_WASM_BASE64);
 
 /** The kernels' exports, called with byte offsets and integers; `op` numbers for helpers. */
-export const CONV_KERNEL_OPS = ['dw', 'dx'] as const;
+export const CONV_KERNEL_OPS = ['dw', 'dx', 'wino'] as const;
 
 /** A kernel operation helpers can run: an index into {@link CONV_KERNEL_OPS}. */
 export type ConvKernelOp = (typeof CONV_KERNEL_OPS)[number];
@@ -50,6 +50,7 @@ export interface ConvKernels {
   readonly finish: (...args: number[]) => void;
   readonly colsum: (...args: number[]) => void;
   readonly dx: (...args: number[]) => void;
+  readonly wino: (...args: number[]) => void;
 }
 
 interface Exports {
@@ -57,6 +58,7 @@ interface Exports {
   finish: (...args: number[]) => void;
   colsum: (...args: number[]) => void;
   dx: (...args: number[]) => void;
+  wino: (...args: number[]) => void;
 }
 
 let helpers: ConvKernelHelpers | null = null;
@@ -125,7 +127,7 @@ export function convKernels(backend: unknown): ConvKernels | null {
     if (module !== null) {
       try {
         const e = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
-        k = { memory, dw: e.dw, finish: e.finish, colsum: e.colsum, dx: e.dx };
+        k = { memory, dw: e.dw, finish: e.finish, colsum: e.colsum, dx: e.dx, wino: e.wino };
       } catch {
         k = null;
       }

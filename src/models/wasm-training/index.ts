@@ -9,6 +9,7 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig, originalBatchMatMul } from './batch-mat-mul.js';
 import { registerBatchNormGradientFix } from './batch-norm-gradient.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2dConfig, fusedConv2dConfig, originalConv2D, originalFusedConv2D } from './conv2d-forward.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { identityConfig, originalIdentity } from './identity.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
@@ -25,6 +26,8 @@ const KERNELS: readonly { config: KernelConfig; original?: OriginalKernel }[] = 
   { config: sumConfig, original: originalSum },
   { config: batchMatMulConfig, original: originalBatchMatMul },
   { config: identityConfig, original: originalIdentity },
+  { config: conv2dConfig, original: originalConv2D },
+  { config: fusedConv2dConfig, original: originalFusedConv2D },
 ];
 
 /**
@@ -46,7 +49,7 @@ const KERNELS: readonly { config: KernelConfig; original?: OriginalKernel }[] = 
  * import * as tf from '@tensorflow/tfjs-core';
  * import '@tensorflow/tfjs-backend-wasm';
  * import { registerWasmTrainingKernels } from 'helmholtz-ml';
- * registerWasmTrainingKernels(); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'BatchMatMul', 'Identity']
+ * registerWasmTrainingKernels(); // ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Sum', 'BatchMatMul', 'Identity', 'Conv2D', 'FusedConv2D']
  * await tf.setBackend('wasm');
  * ```
  */
