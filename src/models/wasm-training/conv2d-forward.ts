@@ -30,20 +30,29 @@ function unitDilation(dilations: number | [number, number] | undefined): boolean
 /**
  * The convolution by Winograd where it applies, else null. `bias` and `relu` are fused.
  */
-function tryWinograd(backend: unknown, x: TensorInfo, filter: TensorInfo, bias: TensorInfo | null, relu: boolean, attrs: Conv2DAttrs): TensorInfo | null {
+function tryWinograd(
+  kernelName: string,
+  backend: unknown,
+  x: TensorInfo,
+  filter: TensorInfo,
+  bias: TensorInfo | null,
+  relu: boolean,
+  attrs: Conv2DAttrs,
+): TensorInfo | null {
   if (attrs.dataFormat === 'NCHW' || !unitDilation(attrs.dilations) || x.dtype !== 'float32' || filter.dtype !== 'float32') return null;
   if (x.shape.length !== 4 || filter.shape.length !== 4) return null;
   const info = channelsLastConvInfo(x.shape, filter.shape, attrs);
   if (info.inHeight < MIN_SIZE || info.inWidth < MIN_SIZE || !winogradApplies(info)) return null;
   if (bias !== null && (bias.dtype !== 'float32' || bias.shape.length !== 1 || bias.shape[0] !== info.outChannels)) return null;
-  const wasm = asWasmBackend(backend, 'Conv2D');
-  if (convKernels(wasm) === null) return null;
-  return withScope(wasm, (scope) => winogradConv(scope, x, filter, bias, relu, info) as TensorInfo);
+  const wasm = asWasmBackend(backend, kernelName);
+  const k = convKernels(wasm);
+  if (k === null) return null;
+  return withScope(wasm, (scope) => winogradConv(scope, k, x, filter, bias, relu, info));
 }
 
 const conv2dFunc = (({ inputs, backend, attrs }) => {
   const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo };
-  const y = tryWinograd(backend, x, filter, null, false, attrs as unknown as Conv2DAttrs);
+  const y = tryWinograd(Conv2D, backend, x, filter, null, false, attrs as unknown as Conv2DAttrs);
   return y ?? originalConv2D.run(backend as object, inputs, (attrs ?? {}) as NamedAttrMap);
 }) as KernelFunc;
 
@@ -53,7 +62,7 @@ const fusedConv2dFunc = (({ inputs, backend, attrs }) => {
   const activation = a.activation ?? 'linear';
   let y: TensorInfo | null = null;
   if ((activation === 'linear' || activation === 'relu') && preluActivationWeights == null) {
-    y = tryWinograd(backend, x, filter, bias ?? null, activation === 'relu', a);
+    y = tryWinograd(FusedConv2D, backend, x, filter, bias ?? null, activation === 'relu', a);
   }
   return y ?? originalFusedConv2D.run(backend as object, inputs, (attrs ?? {}) as NamedAttrMap);
 }) as KernelFunc;

@@ -11,7 +11,8 @@
  * data (tested against the cpu backend).
  */
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
-import { convKernels, imageRange, kernelParts, runOnThreads } from './direct-kernels.js';
+import { imageRange, kernelParts, runOnThreads } from './direct-kernels.js';
+import type { ConvKernels } from './direct-kernels.js';
 import type { WasmScope } from './wasm-calls.js';
 
 /**
@@ -50,20 +51,20 @@ export function winogradApplies(info: backend_util.Conv2DInfo): boolean {
  */
 export function winogradFilter(filter: Float32Array, ci: number, co: number, out: Float32Array = new Float32Array(16 * ci * co)): Float32Array {
   const n = ci * co;
+  const gg = new Float64Array(12); // G g for one channel pair: 4 rows x 3 filter columns, in double
   for (let k = 0; k < n; k++) {
-    // rows of G g: for each filter column b
-    const g = (a: number, b: number): number => filter[(a * 3 + b) * n + k];
+    // G g, column by column of the filter (tap (a, b) at filter[(3a + b) n + k])
     for (let b = 0; b < 3; b++) {
-      const g0 = g(0, b), g1 = g(1, b), g2 = g(2, b);
-      tmp[b] = g0;
-      tmp[3 + b] = (g0 + g1 + g2) / 2;
-      tmp[6 + b] = (g0 - g1 + g2) / 2;
-      tmp[9 + b] = g2;
+      const g0 = filter[b * n + k], g1 = filter[(3 + b) * n + k], g2 = filter[(6 + b) * n + k];
+      gg[b] = g0;
+      gg[3 + b] = (g0 + g1 + g2) / 2;
+      gg[6 + b] = (g0 - g1 + g2) / 2;
+      gg[9 + b] = g2;
     }
     // then (G g) G^T along each row r
     for (let r = 0; r < 4; r++) {
-      const t0 = tmp[3 * r], t1 = tmp[3 * r + 1], t2 = tmp[3 * r + 2];
-      out[(4 * r) * n + k] = t0;
+      const t0 = gg[3 * r], t1 = gg[3 * r + 1], t2 = gg[3 * r + 2];
+      out[4 * r * n + k] = t0;
       out[(4 * r + 1) * n + k] = (t0 + t1 + t2) / 2;
       out[(4 * r + 2) * n + k] = (t0 - t1 + t2) / 2;
       out[(4 * r + 3) * n + k] = t2;
@@ -72,28 +73,24 @@ export function winogradFilter(filter: Float32Array, ci: number, co: number, out
   return out;
 }
 
-/** Scratch of `winogradFilter`: one 4x3 block, in double precision. */
-const tmp = new Float64Array(12);
-
 /**
- * The convolution `info` (see {@link winogradApplies}) of the NHWC `x` with `filter`
- * ([3, 3, Ci, Co], or already transformed: [16, Ci, Co] when `transformed`), plus `bias` ([Co])
- * when given, then ReLU when `relu`; a new [N, H, W, Co] tensor of `scope`. Null where the kernel
- * cannot run (no WebAssembly SIMD kernels for this backend): the caller takes another method.
+ * The convolution `info` (see {@link winogradApplies}) of the NHWC `x` with `filter` ([3, 3, Ci,
+ * Co]), plus `bias` ([Co]) when given, then ReLU when `relu`, by the kernels `k` of this backend
+ * (`convKernels`); a new [N, H, W, Co] tensor of `scope`.
  *
  * @example
- * const y = winogradConv(scope, x, filter, bias, false, info);
+ * const k = convKernels(scope.backend);
+ * if (k !== null) y = winogradConv(scope, k, x, filter, bias, false, info);
  */
 export function winogradConv(
   scope: WasmScope,
+  k: ConvKernels,
   x: TensorInfo,
-  filter: TensorInfo | Float32Array,
+  filter: TensorInfo,
   bias: TensorInfo | null,
   relu: boolean,
   info: backend_util.Conv2DInfo,
-): TensorInfo | null {
-  const k = convKernels(scope.backend);
-  if (k === null) return null;
+): TensorInfo {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outChannels: co } = info;
   const parts = kernelParts(k, n);
   const blocks = Math.ceil(w / 2);
@@ -102,9 +99,7 @@ export function winogradConv(
   const u = scope.empty([16, ci, co]);
   const scratch = scope.empty([parts, scratchPer]);
   const y = scope.empty([n, h, w, co]);
-  const uView = scope.view(u);
-  if (filter instanceof Float32Array) uView.set(filter);
-  else winogradFilter(scope.view(filter), ci, co, uView);
+  const uView = winogradFilter(scope.view(filter), ci, co, scope.view(u));
   const pX = scope.view(x).byteOffset, pU = uView.byteOffset, pY = scope.view(y).byteOffset;
   const pB = bias === null ? 0 : scope.view(bias).byteOffset;
   const pS = scope.view(scratch).byteOffset;
