@@ -19,6 +19,11 @@ import { loadFashionSweepData } from './train-fashion-data.js';
 
 const STEPS = Number(process.env.STEPS ?? 20);
 const BATCH = Number(process.env.BATCH ?? 64);
+// HELMHOLTZ_WASM_DW=direct|taps|conv and HELMHOLTZ_WASM_WINOGRAD=off choose the kernels (A/B runs).
+for (const name of ['HELMHOLTZ_WASM_DW', 'HELMHOLTZ_WASM_WINOGRAD'] as const) {
+  const value = process.env[name];
+  if (value !== undefined) (globalThis as Record<string, unknown>)[name] = value;
+}
 
 async function data(): Promise<{ x: tf.Tensor4D; y: tf.Tensor2D; tx: tf.Tensor4D; ty: tf.Tensor2D }> {
   const d = await loadFashionSweepData();

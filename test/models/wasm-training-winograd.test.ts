@@ -1,8 +1,9 @@
 /**
  * The Winograd F(2x2, 3x3) convolution of the wasm training kernels (conv2d-winograd.ts,
  * conv2d-forward.ts) against tfjs's cpu backend: forward `Conv2D` and `FusedConv2D` (bias,
- * ReLU), odd sizes and channel tails, the stride-1 input gradient that goes through it, and the
- * cases left to the backend's own kernel.
+ * ReLU), odd sizes and channel tails, the stride-1 input gradient that goes through it, the
+ * filter gradient by F(3x3, 2x2) (conv2d-backprop-filter-winograd.ts), and the cases left to the
+ * backend's own kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +71,7 @@ const CASES: [Shape4, number][] = [
   [[3, 16, 16, 12], 20],
   [[2, 11, 10, 4], 8],
   [[1, 28, 28, 8], 16],
+  [[2, 5, 4, 4], 8],
 ];
 
 describe('Winograd convolution on wasm', () => {
@@ -104,6 +106,25 @@ describe('Winograd convolution on wasm', () => {
       } finally {
         delete g.HELMHOLTZ_WASM_DX;
       }
+    });
+    it(`filter gradient ${xShape.join('x')} -> ${co} (Winograd forced, then the automatic choice)`, async () => {
+      const yShape: Shape4 = [xShape[0], xShape[1], xShape[2], co];
+      const dy = randomValues(count(yShape), 5);
+      const run = () =>
+        tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor4d(x, xShape), dy: tf.tensor4d(dy, yShape) }, {
+          strides: 1,
+          pad: 'same',
+          dataFormat: 'NHWC',
+          filterShape: fShape,
+        } as never) as tf.Tensor;
+      const g = globalThis as { HELMHOLTZ_WASM_DW?: string };
+      g.HELMHOLTZ_WASM_DW = 'winograd';
+      try {
+        await compare(run);
+      } finally {
+        delete g.HELMHOLTZ_WASM_DW;
+      }
+      await compare(run);
     });
   }
 

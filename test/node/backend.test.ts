@@ -36,6 +36,18 @@ async function winogradForward(): Promise<Float32Array> {
   return data;
 }
 
+/** The filter gradient of a 3x3 stride-1 'same' convolution ([5, 9, 10, 8] -> 12: the Winograd kernel), on the active backend. */
+async function winogradFilterGradient(): Promise<Float32Array> {
+  const g = tf.tidy(() => {
+    const x = tf.tensor4d(Array.from({ length: 5 * 9 * 10 * 8 }, (_, i) => Math.sin(i)), [5, 9, 10, 8]);
+    const dy = tf.tensor4d(Array.from({ length: 5 * 9 * 10 * 12 }, (_, i) => Math.cos(2 * i)), [5, 9, 10, 12]);
+    return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 8, 12] } as never) as tf.Tensor;
+  });
+  const data = (await g.data()) as Float32Array;
+  g.dispose();
+  return data;
+}
+
 describe('useBackend', () => {
   it("'cpu' activates the JavaScript backend with the fast filter gradient", async () => {
     expect(await useBackend('cpu')).toBe('cpu');
@@ -66,6 +78,7 @@ describe('useBackend', () => {
     const one = await filterGradient();
     const oneOdd = await filterGradient(5, 6, 13);
     const oneWinograd = await winogradForward();
+    const oneWinogradDw = await winogradFilterGradient();
     expect(await useBackend('wasm', { threads: 2 })).toBe('wasm');
     expect(backendThreads()).toBe(2);
     // The registry holds the threaded instance itself (selecting 'wasm' again keeps it).
@@ -80,6 +93,9 @@ describe('useBackend', () => {
     for (let i = 0; i < oneOdd.length; i++) expect(twoOdd[i]).toBeCloseTo(oneOdd[i], 4);
     // The Winograd convolution: 5 images split 2 + 3, each computed alike on either thread.
     expect(await winogradForward()).toEqual(oneWinograd);
+    // Its filter gradient: the two threads' totals summed in double, then rounded once.
+    const twoWinogradDw = await winogradFilterGradient();
+    for (let i = 0; i < oneWinogradDw.length; i++) expect(twoWinogradDw[i]).toBeCloseTo(oneWinogradDw[i], 4);
     // Emscripten's global Worker (set while its pool starts) is not left behind.
     expect(Object.prototype.hasOwnProperty.call(globalThis, 'Worker')).toBe(false);
     expect(await useBackend('wasm', { threads: 1 })).toBe('wasm');

@@ -1,7 +1,8 @@
 /**
  * `Conv2DBackpropFilter` for the wasm backend (tfjs-backend-wasm 4.22 has none). NHWC layers
- * without dilation run in our own kernel (conv2d-backprop-filter-direct.ts); the others as one
- * forward convolution on XNNPACK with the batch as the reduction axis:
+ * without dilation run in our own kernels (3x3 stride-1 'same' ones by Winograd,
+ * conv2d-backprop-filter-winograd.ts, the rest conv2d-backprop-filter-direct.ts); the others as
+ * one forward convolution on XNNPACK with the batch as the reduction axis:
  *
  * With the input padded as in the forward pass, the filter gradient is
  *
@@ -17,6 +18,9 @@
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { filterGradientDirect } from './conv2d-backprop-filter-direct.js';
+import { winogradFilterGradient } from './conv2d-backprop-filter-winograd.js';
+import { winogradApplies } from './conv2d-winograd.js';
+import { convKernels } from './direct-kernels.js';
 import { channelsLastConvInfo, permuted, scopedKernel, WasmScope } from './wasm-calls.js';
 
 /** Explicit padding [[0, 0], [top, bottom], [left, right], [0, 0]]. */
@@ -47,7 +51,11 @@ export function conv2dBackpropFilterWasm(
   }
   const method = filterGradientMethod(info, channelsLast);
   if (method === 'taps') return filterGradientByTaps(scope, x, dy, info);
-  if (method === 'direct') {
+  if (method === 'winograd') {
+    const k = convKernels(scope.backend);
+    if (k !== null) return winogradFilterGradient(scope, k, x, dy, info);
+  }
+  if (method === 'direct' || method === 'winograd') {
     const direct = filterGradientDirect(scope, x, dy, info);
     if (direct !== null) return direct;
   }
@@ -102,20 +110,36 @@ export function conv2dBackpropFilterWasm(
 }
 
 /**
- * Which method computes the filter gradient. Our direct kernel ({@link filterGradientDirect}) for
- * every NHWC layer without dilation: it beats both XNNPACK forms on every layer of the sweep's
- * small model and, in total, on the full model A even against two XNNPACK threads (wall ms, batch
- * 128, `bench/train-dw-ab.ts`: direct 1714, im2col GEMMs 1966, dilated convolutions 1962; one
- * thread, CPU ms: 1829 vs GEMMs 3198; the small model at batch 64: 41 vs convolutions 81; see
- * docs/training-speed.md). Dilated convolutions (`'conv'`) for NCHW data and dilated layers, and
- * where WebAssembly SIMD is missing. `globalThis.HELMHOLTZ_WASM_DW` = 'direct', 'taps' (the
- * im2col GEMMs) or 'conv' forces one (benchmarks, tests).
+ * Smallest height and width, and smallest Ci x Co, the Winograd filter gradient takes: below them
+ * its transforms outweigh the products it saves (batch 64, one thread, CPU ms direct / Winograd:
+ * 4x4x32 0.48 / 0.53, 5x5x32 0.73 / 0.85, 7x7x32 1.36 / 1.38, 7x7x128 29.6 / 24.3, 8x8x8 0.17 /
+ * 0.19, 16x16x8 0.58 / 0.68, 8x8x16 0.45 / 0.36, 8x8x32 1.75 / 1.36, 8x8x128 40.7 / 23.4).
  */
-function filterGradientMethod(info: backend_util.Conv2DInfo, channelsLast: boolean): 'direct' | 'taps' | 'conv' {
+const WINOGRAD_MIN_SIZE = 7;
+const WINOGRAD_MIN_CHANNEL_PAIRS = 128;
+
+/**
+ * Which method computes the filter gradient. Winograd ({@link winogradFilterGradient}) for the
+ * 3x3 stride-1 'same' layers it takes that are at least 7x7 with Ci x Co >= 128 (one thread, CPU
+ * ms, `METHODS=direct,winograd npx tsx bench/train-dw-ab.ts`: model A at batch 128 1768 -> 1052
+ * in all, its 3x3 stride-1 layers 2.1-2.4x faster; the sweep's small model at batch 64 34.8 ->
+ * 26.6). Our direct kernel ({@link filterGradientDirect}) for every other NHWC layer without
+ * dilation: it beats both XNNPACK forms on every layer of the sweep's small model and, in total,
+ * on the full model A even against two XNNPACK threads (wall ms, batch 128, `bench/train-dw-ab.ts`:
+ * direct 1714, im2col GEMMs 1966, dilated convolutions 1962; one thread, CPU ms: 1829 vs GEMMs
+ * 3198; the small model at batch 64: 41 vs convolutions 81; see docs/training-speed.md). Dilated
+ * convolutions (`'conv'`) for NCHW data and dilated layers, and where WebAssembly SIMD is missing.
+ * `globalThis.HELMHOLTZ_WASM_DW` = 'direct', 'taps' (the im2col GEMMs) or 'conv' forces one,
+ * 'winograd' forces Winograd wherever it applies whatever the size (benchmarks, tests).
+ */
+function filterGradientMethod(info: backend_util.Conv2DInfo, channelsLast: boolean): 'winograd' | 'direct' | 'taps' | 'conv' {
   const forced = (globalThis as { HELMHOLTZ_WASM_DW?: string }).HELMHOLTZ_WASM_DW;
   if (!channelsLast || info.dilationHeight !== 1 || info.dilationWidth !== 1) return 'conv';
-  if (forced === 'conv' || forced === 'taps') return forced;
-  return 'direct';
+  if (forced === 'conv' || forced === 'taps' || forced === 'direct') return forced;
+  if (forced === 'winograd') return winogradApplies(info) ? 'winograd' : 'direct';
+  const { inHeight: h, inWidth: w, inChannels: ci, outChannels: co } = info;
+  const large = h >= WINOGRAD_MIN_SIZE && w >= WINOGRAD_MIN_SIZE && ci * co >= WINOGRAD_MIN_CHANNEL_PAIRS;
+  return large && winogradApplies(info) ? 'winograd' : 'direct';
 }
 
 /**
