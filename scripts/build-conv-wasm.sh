@@ -7,9 +7,9 @@
 # same address in every instance): both are checked here.
 set -eu
 here=$(dirname "$0")
-sh "$here/build-wasm.sh" conv src/models/wasm-training/conv-kernel-wasm.ts CONV_KERNEL_WASM_BASE64 dw,finish,colsum,dx,wino,winodw,winoDwFinish -O3 \
+sh "$here/build-wasm.sh" conv src/models/wasm-training/conv-kernel-wasm.ts CONV_KERNEL_WASM_BASE64 dw,finish,colsum,dx,wino,winodw,winoDwFinish,convc,dxc -O3 \
   -Wl,--import-memory
-sh "$here/build-wasm.sh" conv src/models/wasm-training/conv-kernel-shared-wasm.ts CONV_KERNEL_SHARED_WASM_BASE64 dw,finish,colsum,dx,wino,winodw,winoDwFinish -O3 \
+sh "$here/build-wasm.sh" conv src/models/wasm-training/conv-kernel-shared-wasm.ts CONV_KERNEL_SHARED_WASM_BASE64 dw,finish,colsum,dx,wino,winodw,winoDwFinish,convc,dxc -O3 \
   -matomics -mbulk-memory -Wl,--shared-memory -Wl,--import-memory -Wl,--max-memory=4294967296
 for f in src/models/wasm-training/conv-kernel-wasm.ts src/models/wasm-training/conv-kernel-shared-wasm.ts; do
   tmp=$(mktemp)

@@ -19,7 +19,8 @@
  *
  * Also here: `dx`, the input gradient of strided convolutions; `colsum`, bias-gradient column
  * sums; `wino`, 3x3 stride-1 convolutions by Winograd F(2x2, 3x3), and `winodw` / `winoDwFinish`,
- * their filter gradients by F(3x3, 2x2) (each described where it is defined).
+ * their filter gradients by F(3x3, 2x2); `convc` / `dxc`, convolutions with 1 to 3 input
+ * channels and their input gradients (each described where it is defined).
  *
  * A forward-convolution kernel of the same design (tiles of 4 columns x 8 channels, in place,
  * borders skipped) was measured against XNNPACK's on model A and left out: 1842 vs 1646 ms per
@@ -504,5 +505,192 @@ void winoDwFinish(const double *tots, int parts, int size, float *out) {
     ROW(1, a1, b1, c1, e1)
     ROW(2, a2, b2, c2, e2)
 #undef ROW
+  }
+}
+
+/* Convolutions with few input channels (a model's first layer: 1 to 3), where XNNPACK and the
+ * kernels above, which take 4 input channels at a time, leave most lanes idle. Both run over the
+ * output channels in f32x4 (co a multiple of 4), NHWC, no dilation, the filter as given
+ * ([kh, kw, ci, co]).
+ *
+ * `convc`, the forward pass, for images n0 .. n1 - 1:
+ *
+ *   y[n, i, j, o] = bias[o] + sum over a, b, c of x[n, i sh + a - top, j sw + b - left, c] w[a, b, c, o]
+ *
+ * (then ReLU when relu; taps outside x add nothing): per output row, tiles of 4 columns x 8 (or 4)
+ * channels in registers where every tap's column lies inside x, one column at a time at the
+ * borders; 3x3 filters on 1 or 3 channels unrolled. */
+static inline __attribute__((always_inline)) void convcTile(const float *xm, const float *wt, const float *bias, float *ym,
+                                                           const struct dxg *g, int i, int j, int o0, const int XT, const int CV,
+                                                           const int CI, const int K, int check, int hasBias, int relu) {
+  /* CI: the input channels, K: the filter's height and width, each a constant (0: g's) */
+  const int ci = CI ? CI : g->ci, kh = K ? K : g->kh, kw = K ? K : g->kw;
+  v128_t acc[4][2];
+  v128_t b0 = hasBias ? LD(bias + o0) : wasm_f32x4_splat(0.0f), b1 = CV > 1 && hasBias ? LD(bias + o0 + 4) : b0;
+  for (int t = 0; t < XT; t++) {
+    acc[t][0] = b0;
+    if (CV > 1) acc[t][1] = b1;
+  }
+  /* do loops (kh, kw, ci >= 1), else the compiler adds a zero-fill path (a memset call) for 0 */
+  int a = 0;
+  do {
+    int r = i * g->sh + a - g->top;
+    if (r >= 0 && r < g->h) {
+      int b = 0;
+      do {
+        int col = j * g->sw + b - g->left;
+        if (!check || (col >= 0 && col < g->w)) {
+          const float *px = xm + (r * g->w + col) * ci;
+          const float *pw = wt + (a * kw + b) * ci * g->co + o0;
+          int c = 0;
+          do {
+            v128_t w0 = LD(pw + c * g->co), w1 = CV > 1 ? LD(pw + c * g->co + 4) : w0;
+            for (int t = 0; t < XT; t++) {
+              v128_t s = SPLAT(px + t * g->sw * ci + c);
+              acc[t][0] = ADD(acc[t][0], MUL(s, w0));
+              if (CV > 1) acc[t][1] = ADD(acc[t][1], MUL(s, w1));
+            }
+          } while (++c < ci);
+        }
+      } while (++b < kw);
+    }
+  } while (++a < kh);
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  for (int t = 0; t < XT; t++) {
+    float *py = ym + (i * g->wo + j + t) * g->co + o0;
+    wasm_v128_store(py, relu ? wasm_f32x4_max(acc[t][0], zero) : acc[t][0]);
+    if (CV > 1) wasm_v128_store(py + 4, relu ? wasm_f32x4_max(acc[t][1], zero) : acc[t][1]);
+  }
+}
+
+/* One output row of one image with the channel count CI and filter size K constant (0: any). */
+static inline __attribute__((always_inline)) void convcRow(const float *xm, const float *wt, const float *bias, float *ym,
+                                                          const struct dxg *g, int i, int jLo, int jHi, const int CI, const int K,
+                                                          int hasBias, int relu) {
+  int j = 0;
+#define COLUMNS(XT, check) { int o = 0; \
+    for (; o + 8 <= g->co; o += 8) convcTile(xm, wt, bias, ym, g, i, j, o, XT, 2, CI, K, check, hasBias, relu); \
+    if (o < g->co) convcTile(xm, wt, bias, ym, g, i, j, o, XT, 1, CI, K, check, hasBias, relu); }
+  for (; j < jLo; j++) COLUMNS(1, 1)
+  for (; j + 4 <= jHi + 1; j += 4) COLUMNS(4, 0)
+  for (; j < g->wo; j++) COLUMNS(1, 1)
+#undef COLUMNS
+}
+
+void convc(const float *x, const float *wt, const float *bias, float *y, int n0, int n1, int h, int w, int ci, int ho, int wo,
+           int co, int kh, int kw, int sh, int sw, int top, int left, int hasBias, int relu) {
+  struct dxg g = {h, w, ci, ho, wo, co, kh, kw, sh, sw, top, left};
+  /* columns whose taps all lie inside x: j sw - left >= 0 and j sw + kw - 1 - left <= w - 1 */
+  int jLo = ceilDiv(left, sw), jHi = floorDiv(w - kw + left, sw);
+  if (jLo > wo) jLo = wo;
+  if (jHi > wo - 1) jHi = wo - 1;
+  const int k3 = kh == 3 && kw == 3;
+  for (int n = n0; n < n1; n++) {
+    const float *xm = x + n * h * w * ci;
+    float *ym = y + n * ho * wo * co;
+    for (int i = 0; i < ho; i++) {
+      if (k3 && ci == 1) convcRow(xm, wt, bias, ym, &g, i, jLo, jHi, 1, 3, hasBias, relu);
+      else if (k3 && ci == 3) convcRow(xm, wt, bias, ym, &g, i, jLo, jHi, 3, 3, hasBias, relu);
+      else convcRow(xm, wt, bias, ym, &g, i, jLo, jHi, 0, 0, hasBias, relu);
+    }
+  }
+}
+
+/* `dxc`, the input gradient of such a convolution (any stride), for images n0 .. n1 - 1:
+ *
+ *   dx[n, y, x, c] = sum over taps (a, b) with i = (y + top - a) / sh, j = (x + left - b) / sw whole
+ *                    and inside dy, over o, of dy[n, i, j, o] w[a, b, c, o]
+ *
+ * one pixel at a time, its ci (1 to 3) sums in f32x4 registers over the output channels, then
+ * each summed across its lanes; stride 1 (3x3 unrolled) without the divisions and tap tests of
+ * the general path inside dy's edges. */
+static inline __attribute__((always_inline)) void dxcSum(float *px, v128_t acc[4], const int CI) {
+  for (int c = 0; c < CI; c++) {
+    v128_t s = ADD(acc[c], wasm_i32x4_shuffle(acc[c], acc[c], 2, 3, 0, 1));
+    s = ADD(s, wasm_i32x4_shuffle(s, s, 1, 0, 3, 2));
+    px[c] = wasm_f32x4_extract_lane(s, 0);
+  }
+}
+
+/* One pixel, any stride: the taps a = a0, a0 + sh, ... (those with y + top - a a multiple of sh),
+ * likewise b from b0. */
+static inline __attribute__((always_inline)) void dxcPixel(const float *dym, const float *wt, float *dxm, const struct dxg *g,
+                                                          int y, int x, int a0, int b0, const int CI) {
+  v128_t acc[4];
+  for (int c = 0; c < CI; c++) acc[c] = wasm_f32x4_splat(0.0f);
+  for (int a = a0; a < g->kh && a <= y + g->top; a += g->sh) {
+    int i = (y + g->top - a) / g->sh;
+    if (i >= g->ho) continue;
+    for (int b = b0; b < g->kw && b <= x + g->left; b += g->sw) {
+      int j = (x + g->left - b) / g->sw;
+      if (j >= g->wo) continue;
+      const float *pd = dym + (i * g->wo + j) * g->co;
+      const float *pw = wt + (a * g->kw + b) * CI * g->co;
+      for (int o = 0; o < g->co; o += 4) {
+        v128_t d = LD(pd + o);
+        for (int c = 0; c < CI; c++) acc[c] = ADD(acc[c], MUL(d, LD(pw + c * g->co + o)));
+      }
+    }
+  }
+  dxcSum(dxm + (y * g->w + x) * CI, acc, CI);
+}
+
+/* One pixel of a stride-1 gradient with a K x K filter (K constant, 0: g's); `check` tests each
+ * tap against dy's edges (the border pixels). */
+static inline __attribute__((always_inline)) void dxcPixel1(const float *dym, const float *wt, float *dxm, const struct dxg *g,
+                                                           int y, int x, const int CI, const int K, int check) {
+  const int kh = K ? K : g->kh, kw = K ? K : g->kw;
+  v128_t acc[4];
+  for (int c = 0; c < CI; c++) acc[c] = wasm_f32x4_splat(0.0f);
+  for (int a = 0; a < kh; a++) {
+    int i = y + g->top - a;
+    if (check && (i < 0 || i >= g->ho)) continue;
+    for (int b = 0; b < kw; b++) {
+      int j = x + g->left - b;
+      if (check && (j < 0 || j >= g->wo)) continue;
+      const float *pd = dym + (i * g->wo + j) * g->co;
+      const float *pw = wt + (a * kw + b) * CI * g->co;
+      for (int o = 0; o < g->co; o += 4) {
+        v128_t d = LD(pd + o);
+        for (int c = 0; c < CI; c++) acc[c] = ADD(acc[c], MUL(d, LD(pw + c * g->co + o)));
+      }
+    }
+  }
+  dxcSum(dxm + (y * g->w + x) * CI, acc, CI);
+}
+
+static inline __attribute__((always_inline)) void dxcRow(const float *dym, const float *wt, float *dxm, const struct dxg *g, int y,
+                                                        const int CI) {
+  if (g->sh == 1 && g->sw == 1) {
+    /* pixels whose taps all lie inside dy: kw - 1 - left <= x <= wo - 1 - left, likewise y */
+    const int rowInside = y >= g->kh - 1 - g->top && y <= g->ho - 1 - g->top;
+    int xLo = g->kw - 1 - g->left, xHi = g->wo - 1 - g->left;
+    if (!rowInside) xLo = g->w;
+    if (xLo < 0) xLo = 0;
+    int x = 0;
+    for (; x < xLo && x < g->w; x++) dxcPixel1(dym, wt, dxm, g, y, x, CI, 0, 1);
+    if (g->kh == 3 && g->kw == 3)
+      for (; x <= xHi && x < g->w; x++) dxcPixel1(dym, wt, dxm, g, y, x, CI, 3, 0);
+    else
+      for (; x <= xHi && x < g->w; x++) dxcPixel1(dym, wt, dxm, g, y, x, CI, 0, 0);
+    for (; x < g->w; x++) dxcPixel1(dym, wt, dxm, g, y, x, CI, 0, 1);
+    return;
+  }
+  const int a0 = (y + g->top) % g->sh;
+  for (int x = 0, b0 = g->left % g->sw; x < g->w; x++, b0 = b0 + 1 == g->sw ? 0 : b0 + 1)
+    dxcPixel(dym, wt, dxm, g, y, x, a0, b0, CI);
+}
+
+void dxc(const float *dy, const float *wt, float *out, int n0, int n1, int h, int w, int ci, int ho, int wo, int co,
+         int kh, int kw, int sh, int sw, int top, int left) {
+  struct dxg g = {h, w, ci, ho, wo, co, kh, kw, sh, sw, top, left};
+  for (int n = n0; n < n1; n++) {
+    const float *dym = dy + n * ho * wo * co;
+    float *dxm = out + n * h * w * ci;
+    for (int y = 0; y < h; y++) {
+      if (ci == 1) dxcRow(dym, wt, dxm, &g, y, 1);
+      else if (ci == 2) dxcRow(dym, wt, dxm, &g, y, 2);
+      else dxcRow(dym, wt, dxm, &g, y, 3);
+    }
   }
 }

@@ -12,8 +12,8 @@
 import { Worker } from 'node:worker_threads';
 import { CONV_KERNEL_OPS, convKernelSharedModule, type ConvKernelHelpers } from '../models/wasm-training/direct-kernels.js';
 
-/** The op and at most 17 arguments. */
-const ARGS = 18;
+/** The op and at most 20 arguments. */
+const ARGS = 21;
 const HEAD = 4;
 
 /** The worker's script (CommonJS, run with `eval: true`). */

@@ -48,6 +48,19 @@ async function winogradFilterGradient(): Promise<Float32Array> {
   return data;
 }
 
+/** A convolution with one input channel and its input gradient ([5, 9, 10, 1] -> 8: the few-channel kernels), on the active backend. */
+async function fewChannels(): Promise<Float32Array[]> {
+  const [y, dx] = tf.tidy(() => {
+    const x = tf.tensor4d(Array.from({ length: 5 * 9 * 10 }, (_, i) => Math.sin(i)), [5, 9, 10, 1]);
+    const w = tf.tensor4d(Array.from({ length: 3 * 3 * 8 }, (_, i) => Math.cos(i)), [3, 3, 1, 8]);
+    const dy = tf.tensor4d(Array.from({ length: 5 * 9 * 10 * 8 }, (_, i) => Math.sin(3 * i)), [5, 9, 10, 8]);
+    return [tf.conv2d(x, w, 1, 'same'), tf.grad((v) => tf.conv2d(v as tf.Tensor4D, w, 1, 'same'))(x, dy)];
+  });
+  const data = [(await y.data()) as Float32Array, (await dx.data()) as Float32Array];
+  tf.dispose([y, dx]);
+  return data;
+}
+
 describe('useBackend', () => {
   it("'cpu' activates the JavaScript backend with the fast filter gradient", async () => {
     expect(await useBackend('cpu')).toBe('cpu');
@@ -79,6 +92,7 @@ describe('useBackend', () => {
     const oneOdd = await filterGradient(5, 6, 13);
     const oneWinograd = await winogradForward();
     const oneWinogradDw = await winogradFilterGradient();
+    const oneFew = await fewChannels();
     expect(await useBackend('wasm', { threads: 2 })).toBe('wasm');
     expect(backendThreads()).toBe(2);
     // The registry holds the threaded instance itself (selecting 'wasm' again keeps it).
@@ -96,6 +110,8 @@ describe('useBackend', () => {
     // Its filter gradient: the two threads' totals summed in double, then rounded once.
     const twoWinogradDw = await winogradFilterGradient();
     for (let i = 0; i < oneWinogradDw.length; i++) expect(twoWinogradDw[i]).toBeCloseTo(oneWinogradDw[i], 4);
+    // The few-channel convolution and its input gradient: each image on one thread, alike.
+    expect(await fewChannels()).toEqual(oneFew);
     // Emscripten's global Worker (set while its pool starts) is not left behind.
     expect(Object.prototype.hasOwnProperty.call(globalThis, 'Worker')).toBe(false);
     expect(await useBackend('wasm', { threads: 1 })).toBe('wasm');

@@ -15,8 +15,10 @@
  * zero-inserted ("dilated") `dy` with three quarters of its products wasted.
  */
 import { Conv2DBackpropInput } from '@tensorflow/tfjs-core';
-import type { Conv2DBackpropInputAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import type { backend_util, Conv2DBackpropInputAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { inputGradientDirect } from './conv2d-backprop-input-direct.js';
+import { fewChannelsApply, fewChannelsInputGradient } from './conv2d-few-channels.js';
+import { convKernels } from './direct-kernels.js';
 import { channelsLastConvInfo, scopedKernel } from './wasm-calls.js';
 import type { WasmScope } from './wasm-calls.js';
 
@@ -76,7 +78,10 @@ export function conv2dBackpropInputWasm(
   if (dyNhwc.shape[0] !== n || dyNhwc.shape[1] !== ho || dyNhwc.shape[2] !== wo || dyNhwc.shape[3] !== co) {
     throw new Error(`Conv2DBackpropInput (wasm): dy has shape [${dy.shape}], expected the output shape of the convolution`);
   }
-  const direct = inputGradientMethod(sh, sw) === 'direct' ? inputGradientDirect(scope, dyNhwc, filter, info) : null;
+  const method = inputGradientMethod(info);
+  const k = method === 'few' ? convKernels(scope.backend) : null;
+  const direct = k !== null ? fewChannelsInputGradient(scope, k, dyNhwc, filter, info)
+    : method !== 'phases' ? inputGradientDirect(scope, dyNhwc, filter, info) : null;
   if (direct !== null) return channelsLast ? direct : scope.call('Transpose', { x: direct }, { perm: [0, 3, 1, 2] });
   const rowsPhases = axisPhases(h, ho, kh, sh, info.padInfo.top);
   const colsPhases = axisPhases(w, wo, kw, sw, info.padInfo.left);
@@ -99,17 +104,21 @@ export function conv2dBackpropInputWasm(
 }
 
 /**
- * Which method computes an input gradient: our own kernel (`'direct'`,
- * conv2d-backprop-input-direct.ts) for strided convolutions, where the phases' copies and
- * interleaving cost more than their arithmetic, else the phases (`'phases'`: for stride 1 a single
- * XNNPACK convolution, at its peak). The direct kernel also needs Ci a multiple of 4 and
- * WebAssembly SIMD, else the phases run. `globalThis.HELMHOLTZ_WASM_DX` = 'direct' or 'phases'
- * forces one (benchmarks, tests).
+ * Which method computes an input gradient: for 1 to 3 input channels (Co a multiple of 4), our
+ * few-channel kernel (`'few'`, conv2d-few-channels.ts; a 28x28x1 -> 8 layer at batch 64 was 2.4 ms
+ * through the phases); else our own kernel (`'direct'`, conv2d-backprop-input-direct.ts) for
+ * strided convolutions, where the phases' copies and interleaving cost more than their
+ * arithmetic; else the phases (`'phases'`: for stride 1 a single convolution, `Conv2D`). The
+ * direct kernels also need WebAssembly SIMD (and `'direct'` Ci a multiple of 4), else the phases
+ * run. `globalThis.HELMHOLTZ_WASM_DX` = 'phases' forces the phases, 'direct' our kernels
+ * (benchmarks, tests).
  */
-function inputGradientMethod(sh: number, sw: number): 'direct' | 'phases' {
+function inputGradientMethod(info: backend_util.Conv2DInfo): 'few' | 'direct' | 'phases' {
   const forced = (globalThis as { HELMHOLTZ_WASM_DX?: string }).HELMHOLTZ_WASM_DX;
-  if (forced === 'direct' || forced === 'phases') return forced;
-  return sh > 1 || sw > 1 ? 'direct' : 'phases';
+  if (forced === 'phases') return 'phases';
+  if (fewChannelsApply(info)) return 'few';
+  if (forced === 'direct') return 'direct';
+  return info.strideHeight > 1 || info.strideWidth > 1 ? 'direct' : 'phases';
 }
 
 /** One phase: a stride-1 convolution of (padded or cropped) `dy` with a flipped sub-filter. */

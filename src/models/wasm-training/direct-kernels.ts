@@ -1,9 +1,10 @@
 /**
  * Our own convolution kernels for the wasm backend (scripts/wasm/conv-kernel.c, f32x4; today the
- * filter gradient, the strided input gradient, the bias gradient's column sums, and the 3x3
- * stride-1 convolutions and their filter gradients by Winograd): their WebAssembly instances and
- * the helper threads that share their memory. The kernels run in place on the memory of tfjs's
- * wasm backend (the single-threaded build's own memory, or the multi-threaded build's shared one): they read the
+ * filter gradient, the strided input gradient, the bias gradient's column sums, the 3x3 stride-1
+ * convolutions and their filter gradients by Winograd, and the convolutions with few input
+ * channels and their input gradients): their WebAssembly instances and the helper threads that
+ * share their memory. The kernels run in place on the memory of tfjs's wasm backend (the
+ * single-threaded build's own memory, or the multi-threaded build's shared one): they read the
  * backend's tensors where they are and write into tensors made with the backend, so nothing is
  * copied. One instance per memory (each backend instance has its own).
  *
@@ -19,7 +20,7 @@ const singleMemoryModule = embeddedWasmModule(CONV_KERNEL_WASM_BASE64);
 const sharedMemoryModule = embeddedWasmModule(CONV_KERNEL_SHARED_WASM_BASE64);
 
 /** The kernels' exports, called with byte offsets and integers; `op` numbers for helpers. */
-export const CONV_KERNEL_OPS = ['dw', 'dx', 'wino', 'winodw'] as const;
+export const CONV_KERNEL_OPS = ['dw', 'dx', 'wino', 'winodw', 'convc', 'dxc'] as const;
 
 /** A kernel operation helpers can run: an index into {@link CONV_KERNEL_OPS}. */
 export type ConvKernelOp = (typeof CONV_KERNEL_OPS)[number];
@@ -54,6 +55,8 @@ export interface ConvKernels {
   readonly wino: (...args: number[]) => void;
   readonly winodw: (...args: number[]) => void;
   readonly winoDwFinish: (...args: number[]) => void;
+  readonly convc: (...args: number[]) => void;
+  readonly dxc: (...args: number[]) => void;
 }
 
 interface Exports {
@@ -64,6 +67,8 @@ interface Exports {
   wino: (...args: number[]) => void;
   winodw: (...args: number[]) => void;
   winoDwFinish: (...args: number[]) => void;
+  convc: (...args: number[]) => void;
+  dxc: (...args: number[]) => void;
 }
 
 let helpers: ConvKernelHelpers | null = null;
@@ -132,7 +137,7 @@ export function convKernels(backend: unknown): ConvKernels | null {
     if (module !== null) {
       try {
         const e = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
-        k = { memory, dw: e.dw, finish: e.finish, colsum: e.colsum, dx: e.dx, wino: e.wino, winodw: e.winodw, winoDwFinish: e.winoDwFinish };
+        k = { memory, dw: e.dw, finish: e.finish, colsum: e.colsum, dx: e.dx, wino: e.wino, winodw: e.winodw, winoDwFinish: e.winoDwFinish, convc: e.convc, dxc: e.dxc };
       } catch {
         k = null;
       }
