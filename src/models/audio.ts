@@ -6,6 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { ArchitectureName } from './architectures.js';
 import { resolveBuild, type BuildOptions } from './build-options.js';
 import { registerBackendQuirks } from './backend-quirks.js';
+import { dropoutLayer } from './dropout.js';
 
 /** Options of {@link buildAudioModel}. */
 export interface AudioModelOptions extends BuildOptions {
@@ -75,13 +76,13 @@ export function buildAudioModel(arch: ArchitectureName, options: AudioModelOptio
     model.add(tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'valid', kernelInitializer: b.kernel() }));
     model.add(tfl.layers.activation({ activation: 'elu' }));
     model.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
-    model.add(tfl.layers.dropout({ rate: 0.5 }));
+    model.add(dropoutLayer({ rate: 0.5 }));
   }
   model.add(tfl.layers.flatten());
   for (const units of head.dense) {
     model.add(tfl.layers.dense({ units: b.width(units), kernelInitializer: b.kernel() }));
     model.add(tfl.layers.activation({ activation: 'elu' }));
-    model.add(tfl.layers.dropout({ rate: 0.6 }));
+    model.add(dropoutLayer({ rate: 0.6 }));
   }
   model.add(tfl.layers.dense({ units: b.numClasses, kernelInitializer: b.kernel() }));
   model.add(tfl.layers.activation({ activation: 'softmax' }));

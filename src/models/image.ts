@@ -4,6 +4,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ArchitectureName } from './architectures.js';
 import { resolveBuild, type BuildOptions, type ResolvedBuild } from './build-options.js';
+import { dropoutLayer } from './dropout.js';
 
 /** Options of {@link buildImageModel}. */
 export interface ImageModelOptions extends BuildOptions {
@@ -64,7 +65,7 @@ export function buildImageModel(arch: ArchitectureName, options: ImageModelOptio
   const head = imageHeads[b.arch];
   const model = tfl.sequential();
   const relu = (): tfl.layers.Layer => tfl.layers.activation({ activation: 'relu' });
-  const dropout = (): tfl.layers.Layer => tfl.layers.dropout({ rate: 0.5 });
+  const dropout = (): tfl.layers.Layer => dropoutLayer({ rate: 0.5 });
 
   model.add(conv(b, 32, 3, { inputShape: b.inputShape }));
   model.add(relu());
