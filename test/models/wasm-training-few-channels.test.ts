@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fewChannelsApply } from '../../src/models/wasm-training/conv2d-few-channels.js';
 import { channelsLastConvInfo } from '../../src/models/wasm-training/wasm-calls.js';
-import { initBackends, randomValues, relativeError, valuesOn } from './wasm-training-setup.js';
+import { expectWasmMatchesCpu as compare, initBackends, randomValues } from './wasm-training-setup.js';
 
 type Shape4 = [number, number, number, number];
 const count = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -16,18 +16,6 @@ const count = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 beforeAll(async () => {
   await initBackends();
 });
-
-/** Runs `f` on cpu and on wasm, checks the values and that nothing leaks. */
-async function compare(f: () => tf.Tensor, tolerance = 1e-5): Promise<void> {
-  const [cpu] = await valuesOn('cpu', f);
-  await tf.setBackend('wasm');
-  const ids = tf.backend().numDataIds();
-  const tensors = tf.memory().numTensors;
-  const [wasm] = await valuesOn('wasm', f);
-  expect(tf.backend().numDataIds()).toBe(ids);
-  expect(tf.memory().numTensors).toBe(tensors);
-  expect(relativeError(wasm, cpu)).toBeLessThan(tolerance);
-}
 
 describe('fewChannelsApply', () => {
   const info = (x: Shape4, f: Shape4, strides: number, pad: 'same' | 'valid') => channelsLastConvInfo(x, f, { strides, pad });

@@ -6,6 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { registerWasmTrainingKernels } from '../../src/models/wasm-training/index.js';
+import { expect } from 'vitest';
 import { createRandom } from '../../src/util/random.js';
 
 let ready: Promise<string[]> | null = null;
@@ -52,4 +53,19 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
     scale = Math.max(scale, Math.abs(expected[i]));
   }
   return scale === 0 ? diff : diff / scale;
+}
+
+/**
+ * Runs `f` on cpu and on wasm, expects the wasm values within `tolerance` ({@link relativeError})
+ * of cpu's, and that the wasm run leaves no tensor or data behind.
+ */
+export async function expectWasmMatchesCpu(f: () => tf.Tensor, tolerance = 1e-5): Promise<void> {
+  const [cpu] = await valuesOn('cpu', f);
+  await tf.setBackend('wasm');
+  const ids = tf.backend().numDataIds();
+  const tensors = tf.memory().numTensors;
+  const [wasm] = await valuesOn('wasm', f);
+  expect(tf.backend().numDataIds()).toBe(ids);
+  expect(tf.memory().numTensors).toBe(tensors);
+  expect(relativeError(wasm, cpu)).toBeLessThan(tolerance);
 }

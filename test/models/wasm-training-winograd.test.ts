@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { winogradApplies, winogradFilter } from '../../src/models/wasm-training/conv2d-winograd.js';
 import { channelsLastConvInfo } from '../../src/models/wasm-training/wasm-calls.js';
-import { initBackends, randomValues, relativeError, valuesOn } from './wasm-training-setup.js';
+import { expectWasmMatchesCpu as compare, initBackends, randomValues } from './wasm-training-setup.js';
 
 type Shape4 = [number, number, number, number];
 const count = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -17,18 +17,6 @@ const count = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 beforeAll(async () => {
   await initBackends();
 });
-
-/** Runs `f` on cpu and on wasm with the Winograd kernel, checks the values and that nothing leaks. */
-async function compare(f: () => tf.Tensor, tolerance = 1e-5): Promise<void> {
-  const [cpu] = await valuesOn('cpu', f);
-  await tf.setBackend('wasm');
-  const ids = tf.backend().numDataIds();
-  const tensors = tf.memory().numTensors;
-  const [wasm] = await valuesOn('wasm', f);
-  expect(tf.backend().numDataIds()).toBe(ids);
-  expect(tf.memory().numTensors).toBe(tensors);
-  expect(relativeError(wasm, cpu)).toBeLessThan(tolerance);
-}
 
 describe('winogradFilter', () => {
   it('is G g G^T: a filter of ones gives the outer product of (1, 1.5, 0.5, 1) with itself', () => {
