@@ -39,6 +39,7 @@ const CASES: [Shape4, number, number, number, 'same' | 'valid'][] = [
   [[1, 7, 9, 1], 5, 16, 1, 'valid'],
   [[2, 3, 2, 3], 3, 8, 1, 'same'],
   [[2, 12, 12, 3], 1, 8, 2, 'valid'],
+  [[1, 6, 7, 2], 3, 8, 1, 'same'],
 ];
 
 describe('few-channel convolutions on wasm', () => {
