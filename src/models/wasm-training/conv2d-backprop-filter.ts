@@ -51,11 +51,10 @@ export function conv2dBackpropFilterWasm(
   }
   const method = filterGradientMethod(info, channelsLast);
   if (method === 'taps') return filterGradientByTaps(scope, x, dy, info);
-  if (method === 'winograd') {
-    const k = convKernels(scope.backend);
-    if (k !== null) return winogradFilterGradient(scope, k, x, dy, info);
-  }
-  if (method === 'direct' || method === 'winograd') {
+  // Without our kernels (no WebAssembly SIMD) neither Winograd nor the direct kernel runs.
+  const k = method === 'winograd' ? convKernels(scope.backend) : null;
+  if (k !== null) return winogradFilterGradient(scope, k, x, dy, info);
+  if (method === 'direct') {
     const direct = filterGradientDirect(scope, x, dy, info);
     if (direct !== null) return direct;
   }

@@ -81,7 +81,7 @@ export function conv2dBackpropInputWasm(
   const method = inputGradientMethod(info);
   const k = method === 'few' ? convKernels(scope.backend) : null;
   const direct = k !== null ? fewChannelsInputGradient(scope, k, dyNhwc, filter, info)
-    : method !== 'phases' ? inputGradientDirect(scope, dyNhwc, filter, info) : null;
+    : method === 'direct' ? inputGradientDirect(scope, dyNhwc, filter, info) : null;
   if (direct !== null) return channelsLast ? direct : scope.call('Transpose', { x: direct }, { perm: [0, 3, 1, 2] });
   const rowsPhases = axisPhases(h, ho, kh, sh, info.padInfo.top);
   const colsPhases = axisPhases(w, wo, kw, sw, info.padInfo.left);
