@@ -10,55 +10,56 @@ import { convKernelHelpers } from '../../src/models/wasm-training/direct-kernels
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+type Shape4 = [number, number, number, number];
+
+/** A tensor of `shape` holding f(0), f(1), ... in order. */
+function filled(shape: Shape4, f: (i: number) => number): tf.Tensor4D {
+  return tf.tensor4d(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => f(i)), shape);
+}
+
+/** The values of the tensors `f` returns, on the active backend (every tensor it makes is disposed). */
+async function valuesOf(f: () => tf.Tensor[]): Promise<Float32Array[]> {
+  const outs = tf.tidy(f);
+  const data = await Promise.all(outs.map(async (t) => (await t.data()) as Float32Array));
+  tf.dispose(outs);
+  return data;
+}
+
 /** A filter gradient of a small stride-2 convolution ([n, 9, 11, ci] -> co), on the active backend. */
 async function filterGradient(n = 2, ci = 3, co = 8): Promise<Float32Array> {
-  const g = tf.tidy(() => {
-    const x = tf.tensor4d(Array.from({ length: n * 9 * 11 * ci }, (_, i) => Math.sin(i)), [n, 9, 11, ci]);
-    const w = tf.tensor4d(Array.from({ length: 3 * 3 * ci * co }, (_, i) => Math.cos(i)), [3, 3, ci, co]);
-    const dy = tf.tensor4d(Array.from({ length: n * 5 * 6 * co }, (_, i) => Math.sin(3 * i)), [n, 5, 6, co]);
-    return tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, 2, 'same'))(w, dy);
+  const [g] = await valuesOf(() => {
+    const x = filled([n, 9, 11, ci], Math.sin);
+    const w = filled([3, 3, ci, co], Math.cos);
+    return [tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, 2, 'same'))(w, filled([n, 5, 6, co], (i) => Math.sin(3 * i)))];
   });
-  const data = (await g.data()) as Float32Array;
-  g.dispose();
-  return data;
+  return g;
 }
 
 /** A 3x3 stride-1 'same' convolution with bias and ReLU ([5, 9, 10, 8] -> 12: the Winograd kernel), on the active backend. */
 async function winogradForward(): Promise<Float32Array> {
-  const y = tf.tidy(() => {
-    const x = tf.tensor4d(Array.from({ length: 5 * 9 * 10 * 8 }, (_, i) => Math.sin(i)), [5, 9, 10, 8]);
-    const w = tf.tensor4d(Array.from({ length: 3 * 3 * 8 * 12 }, (_, i) => Math.cos(i)), [3, 3, 8, 12]);
+  const [y] = await valuesOf(() => {
     const b = tf.tensor1d(Array.from({ length: 12 }, (_, i) => i / 10 - 0.5));
-    return tf.fused.conv2d({ x, filter: w, bias: b, activation: 'relu', strides: 1, pad: 'same' });
+    return [tf.fused.conv2d({ x: filled([5, 9, 10, 8], Math.sin), filter: filled([3, 3, 8, 12], Math.cos), bias: b, activation: 'relu', strides: 1, pad: 'same' })];
   });
-  const data = (await y.data()) as Float32Array;
-  y.dispose();
-  return data;
+  return y;
 }
 
 /** The filter gradient of a 3x3 stride-1 'same' convolution ([5, 9, 10, 8] -> 12: the Winograd kernel), on the active backend. */
 async function winogradFilterGradient(): Promise<Float32Array> {
-  const g = tf.tidy(() => {
-    const x = tf.tensor4d(Array.from({ length: 5 * 9 * 10 * 8 }, (_, i) => Math.sin(i)), [5, 9, 10, 8]);
-    const dy = tf.tensor4d(Array.from({ length: 5 * 9 * 10 * 12 }, (_, i) => Math.cos(2 * i)), [5, 9, 10, 12]);
-    return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 8, 12] } as never) as tf.Tensor;
+  const [g] = await valuesOf(() => {
+    const inputs = { x: filled([5, 9, 10, 8], Math.sin), dy: filled([5, 9, 10, 12], (i) => Math.cos(2 * i)) };
+    return [tf.engine().runKernel('Conv2DBackpropFilter', inputs, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 8, 12] } as never) as tf.Tensor];
   });
-  const data = (await g.data()) as Float32Array;
-  g.dispose();
-  return data;
+  return g;
 }
 
 /** A convolution with one input channel and its input gradient ([5, 9, 10, 1] -> 8: the few-channel kernels), on the active backend. */
 async function fewChannels(): Promise<Float32Array[]> {
-  const [y, dx] = tf.tidy(() => {
-    const x = tf.tensor4d(Array.from({ length: 5 * 9 * 10 }, (_, i) => Math.sin(i)), [5, 9, 10, 1]);
-    const w = tf.tensor4d(Array.from({ length: 3 * 3 * 8 }, (_, i) => Math.cos(i)), [3, 3, 1, 8]);
-    const dy = tf.tensor4d(Array.from({ length: 5 * 9 * 10 * 8 }, (_, i) => Math.sin(3 * i)), [5, 9, 10, 8]);
-    return [tf.conv2d(x, w, 1, 'same'), tf.grad((v) => tf.conv2d(v as tf.Tensor4D, w, 1, 'same'))(x, dy)];
+  return valuesOf(() => {
+    const x = filled([5, 9, 10, 1], Math.sin);
+    const w = filled([3, 3, 1, 8], Math.cos);
+    return [tf.conv2d(x, w, 1, 'same'), tf.grad((v) => tf.conv2d(v as tf.Tensor4D, w, 1, 'same'))(x, filled([5, 9, 10, 8], (i) => Math.sin(3 * i)))];
   });
-  const data = [(await y.data()) as Float32Array, (await dx.data()) as Float32Array];
-  tf.dispose([y, dx]);
-  return data;
 }
 
 describe('useBackend', () => {
